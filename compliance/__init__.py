@@ -1,0 +1,1 @@
+"""compliance: rules-as-data checks for Swedish municipal quality governance."""

@@ -1,0 +1,279 @@
+"""The declared organisational data: what a kommun says about itself, as pydantic models.
+
+Field names are Swedish because they are the vocabulary of the people who write the data
+files and the rules. The models are the single source of truth: the YAML loader validates
+against them, `compliance schema` prints their JSON Schema, and the rule checker derives the
+attribute types a rule may use from them.
+
+Conventions:
+- A collection that is absent (`None`) has not been declared: rules that need it report
+  *underlag saknas*. An empty list is a declaration that there are none.
+- An optional field that is `None` is unknown, except where its description says what
+  absence means (e.g. `Synpunkt.besvarad`: not yet answered).
+- Fields marked with `Ref(...)` hold the id of an entity in another collection; the loader
+  checks that it exists and the rule language navigates through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compliance.periods import Period
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as holding the id of an entity in `collection`."""
+
+    collection: str
+
+
+class Model(BaseModel):
+    # Unknown keys are errors (a misspelt field must never be silently dropped) and the
+    # loaded data is read-only: evaluation must not be able to change what it judges.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Id = Annotated[str, Field(min_length=1, description="Stable identifier, unique in its collection")]
+Text = Annotated[str, Field(min_length=1)]
+Regi = Literal["egen_regi", "privat"]
+
+
+class Kommun(Model):
+    """The municipality the data describes."""
+
+    id: Id
+    namn: Text
+    kommunkod: str | None = Field(None, description="SCB:s fyrsiffriga kommunkod, t.ex. 0136")
+    invånare: int | None = Field(None, ge=0)
+
+
+class Nämnd(Model):
+    """A political board (including kommunstyrelsen) responsible for an area."""
+
+    id: Id
+    namn: Text
+    typ: Literal[
+        "kommunstyrelse", "facknämnd", "stadsdelsnämnd", "gemensam_nämnd", "valnämnd",
+        "överförmyndarnämnd", "revision",
+    ] = "facknämnd"
+    lagstiftning: list[Literal["SoL", "HSL", "LSS", "skollagen", "PBL", "miljöbalken"]] = Field(
+        default_factory=list,
+        description="Speciallagar nämnden bedriver verksamhet enligt (styr t.ex. krav på "
+        "avvikelsehantering).",
+    )
+    inrättad: date | None = None
+    upphörd: date | None = None
+
+
+class Förvaltning(Model):
+    """The administration serving a nämnd."""
+
+    id: Id
+    namn: Text
+    nämnd: Annotated[str, Ref("nämnder")]
+    inrättad: date | None = None
+    upphörd: date | None = None
+
+
+class Uppföljning(Model):
+    """A recorded follow-up (of a provider, a policy, a guarantee)."""
+
+    datum: date
+    av: str | None = Field(None, description="Vem som följde upp: en nämnds id eller ett organ")
+    typ: str | None = None
+    diarienummer: str | None = None
+
+
+class Avtal(Model):
+    """A contract with a provider."""
+
+    id: str | None = None
+    giltigt_från: date
+    giltigt_till: date | None = None
+    kvalitetskrav: bool | None = Field(
+        None, description="Reglerar avtalet kvalitet (krav och uppföljning)?"
+    )
+    insyn: bool | None = Field(
+        None, description="Tillförsäkrar avtalet information för allmänhetens insyn (KL 10:9)?"
+    )
+
+
+class Utförare(Model):
+    """A provider of a municipal service: in egen regi or a private provider."""
+
+    id: Id
+    namn: Text
+    regi: Regi
+    nämnd: Annotated[str, Ref("nämnder")]
+    verksamhet: str | None = None
+    organisationsnummer: str | None = None
+    avtal: list[Avtal] | None = None
+    uppföljningar: list[Uppföljning] | None = Field(
+        None, description="Utan angivelse är uppföljningen inte redovisad (underlag saknas)."
+    )
+
+
+class Enhet(Model):
+    """A unit: a school, a care home, a library."""
+
+    id: Id
+    namn: Text
+    förvaltning: Annotated[str, Ref("förvaltningar")]
+    verksamhet: str | None = None
+    regi: Regi = "egen_regi"
+    utförare: Annotated[str, Ref("utförare")] | None = None
+
+
+class Styrdokument(Model):
+    """A governing document: policy, programme, riktlinje, rutin, plan."""
+
+    id: Id
+    titel: Text
+    typ: Literal[
+        "policy", "program", "riktlinje", "rutin", "plan", "mål_och_budget", "reglemente",
+    ]
+    ämne: str | None = Field(None, description="Vad dokumentet gäller, t.ex. `privata utförare`")
+    status: Literal["gällande", "förslag", "upphävd"] = "gällande"
+    antagen_av: str | None = Field(
+        None, description="`kommunfullmäktige`, `kommundirektören` eller en nämnds id"
+    )
+    antagen: date | None = None
+    gäller_från: date | None = None
+    gäller_till: date | None = None
+    diarienummer: str | None = None
+    uppföljningar: list[Uppföljning] | None = None
+
+
+class Tjänstegaranti(Model):
+    """A published service promise to residents (also kvalitetsgaranti, servicedeklaration)."""
+
+    id: Id
+    nämnd: Annotated[str, Ref("nämnder")]
+    titel: Text
+    löfte: str | None = None
+    enhet: Annotated[str, Ref("enheter")] | None = None
+    mål: Annotated[str, Ref("mål")] | None = Field(
+        None, description="Målet i mål- och styrkedjan som garantin kopplas till"
+    )
+    status: Literal["gällande", "upphörd"] = "gällande"
+    publicerad: date | None = None
+    reviderad: date | None = None
+
+
+class Överlämnande(Model):
+    """To whom a report was handed over, and when."""
+
+    till: Text = Field(
+        description="Mottagande organ: en nämnds id, `kommunfullmäktige` eller `revisorerna`"
+    )
+    datum: date | None = Field(None, description="Utan datum är tidpunkten okänd")
+    paragraf: str | None = None
+
+
+class Rapport(Model):
+    """A report: årsberättelse, delårsrapport, årsredovisning …"""
+
+    id: Id
+    typ: Literal[
+        "årsberättelse", "verksamhetsberättelse", "delårsrapport", "tertialrapport",
+        "årsredovisning", "verksamhetsplan", "kvalitetsberättelse", "patientsäkerhetsberättelse",
+        "avvikelseuppföljning",
+    ]
+    period: Period
+    förvaltning: Annotated[str, Ref("förvaltningar")] | None = None
+    nämnd: Annotated[str, Ref("nämnder")] | None = None
+    upprättad: date | None = None
+    överlämnad: list[Överlämnande] = Field(default_factory=list)
+    diarienummer: str | None = None
+
+
+class Mål(Model):
+    """A goal at any level of the goal chain, with its stated assessment."""
+
+    id: Id
+    text: Text
+    nivå: Literal["kf", "nämnd", "förvaltning", "enhet"]
+    typ: Literal["inriktningsmål", "nämndmål", "strategi", "åtagande", "verksamhetsmål"] | None = (
+        None
+    )
+    nämnd: Annotated[str, Ref("nämnder")] | None = None
+    förvaltning: Annotated[str, Ref("förvaltningar")] | None = None
+    enhet: Annotated[str, Ref("enheter")] | None = None
+    överordnat: Annotated[str, Ref("mål")] | None = None
+    period: Period | None = None
+    förväntat_resultat: str | None = None
+    bedömning: Literal["uppfylls_helt", "uppfylls_delvis", "uppfylls_ej", "ej_bedömt"] | None = (
+        None
+    )
+
+
+class Indikator(Model):
+    """A key figure with target, outcome and forecast."""
+
+    id: Id
+    namn: Text
+    mål: Annotated[str, Ref("mål")] | None = None
+    nämnd: Annotated[str, Ref("nämnder")] | None = None
+    måttenhet: str | None = Field(None, description="t.ex. `%`, `dagar`, `antal`")
+    riktning: Literal["högre_är_bättre", "lägre_är_bättre"] = "högre_är_bättre"
+    omfattning: Literal["nämnd", "kommun"] = Field(
+        "nämnd", description="`kommun`: målvärdet gäller hela kommunen, inte nämnden ensam"
+    )
+    period: Period | None = None
+    målvärde: float | None = None
+    utfall: float | None = None
+    prognos: float | None = None
+
+
+class Synpunkt(Model):
+    """Feedback or a complaint from a resident."""
+
+    id: Id
+    nämnd: Annotated[str, Ref("nämnder")]
+    enhet: Annotated[str, Ref("enheter")] | None = None
+    kategori: Literal["synpunkt", "klagomål", "förslag", "beröm", "fråga"] = "synpunkt"
+    inkommen: date
+    besvarad: date | None = Field(None, description="Tom när synpunkten ännu inte besvarats")
+    tjänstegaranti: Annotated[str, Ref("tjänstegarantier")] | None = Field(
+        None, description="Garantin synpunkten gäller, om den gäller en tjänstegaranti"
+    )
+    åtgärd: str | None = Field(None, description="Vidtagen åtgärd, om någon")
+
+
+class Organisation(Model):
+    """One data file's content; several files are merged into one organisation."""
+
+    kommun: Kommun | None = None
+    nämnder: list[Nämnd] | None = None
+    förvaltningar: list[Förvaltning] | None = None
+    enheter: list[Enhet] | None = None
+    utförare: list[Utförare] | None = None
+    styrdokument: list[Styrdokument] | None = None
+    tjänstegarantier: list[Tjänstegaranti] | None = None
+    rapporter: list[Rapport] | None = None
+    mål: list[Mål] | None = None
+    indikatorer: list[Indikator] | None = None
+    synpunkter: list[Synpunkt] | None = None
+
+
+# The singular name of each collection's entities: how findings name their subject.
+ENTITY_KINDS: dict[str, str] = {
+    "nämnder": "nämnd",
+    "förvaltningar": "förvaltning",
+    "enheter": "enhet",
+    "utförare": "utförare",
+    "styrdokument": "styrdokument",
+    "tjänstegarantier": "tjänstegaranti",
+    "rapporter": "rapport",
+    "mål": "mål",
+    "indikatorer": "indikator",
+    "synpunkter": "synpunkt",
+}
+
+# Organs a report may be handed to besides the nämnder themselves.
+ORGANS: tuple[str, ...] = ("kommunfullmäktige", "revisorerna")

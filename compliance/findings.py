@@ -1,0 +1,143 @@
+"""What an evaluation produces: one finding per rule and subject, gathered in a `Report`.
+
+Reporters are pure functions of a `Report`; nothing here knows about output formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from compliance.data.dataset import Location
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    INSUFFICIENT_DATA = "insufficient_data"
+    NOT_DUE = "not_due"
+
+
+# The order outcomes are listed in summaries: the ones that need attention first.
+OUTCOME_ORDER: tuple[Outcome, ...] = (
+    Outcome.FAIL,
+    Outcome.INSUFFICIENT_DATA,
+    Outcome.NOT_DUE,
+    Outcome.NOT_APPLICABLE,
+    Outcome.PASS,
+)
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a finding is about: an entity of the data, or the kommun as a whole."""
+
+    kind: str
+    id: str
+    name: str
+    # The nämnd responsible for the subject, for summaries per nämnd (None: kommunövergripande).
+    nämnd_id: str | None = None
+    nämnd_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact behind an outcome: a sentence, and the data value it rests on."""
+
+    text: str
+    path: str | None = None
+    value: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a requirement comes from."""
+
+    document: str
+    section: str | None = None
+    page: str | None = None
+    quote: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """Where the rule itself is written."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    severity: Severity
+    outcome: Outcome
+    subject: Subject
+    message: str
+    evidence: tuple[Evidence, ...]
+    source: Citation
+    rule_location: RuleSource
+    location: Location | None
+    recommendation: str | None = None
+    # Data paths whose absence made the outcome `insufficient_data`.
+    missing: tuple[str, ...] = ()
+    # The deadline the rule was judged against, when it has one.
+    deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as listed in a report: id, title, where it comes from."""
+
+    id: str
+    title: str
+    severity: Severity
+    source: Citation
+    rule_location: RuleSource
+    document_title: str
+    recommendation: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    label: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a reporter needs, and nothing that varies between identical runs."""
+
+    tool_version: str
+    period: ReportPeriod
+    as_of: date
+    kommun: str | None
+    rules: tuple[RuleInfo, ...]
+    findings: tuple[Finding, ...]
+    rule_files: tuple[str, ...] = ()
+    data_files: tuple[str, ...] = ()
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for f in self.findings if f.outcome is outcome)
+
+    def summary(self) -> dict[str, int]:
+        return {outcome.value: self.count(outcome) for outcome in Outcome}
