@@ -87,6 +87,23 @@ class SourceRegistry:
     def add(self, file: str, text: str) -> None:
         self.texts[file] = text
 
+    def text(self, span: Span) -> str:
+        """The source text a span covers, with runs of white space folded to one space."""
+        text = self.texts.get(span.file)
+        if text is None:
+            return ""
+        lines = text.splitlines()
+        if not 1 <= span.line <= len(lines):
+            return ""
+        if span.end_line == span.line:
+            piece = lines[span.line - 1][span.column - 1 : span.end_column - 1]
+        else:
+            first = lines[span.line - 1][span.column - 1 :]
+            middle = lines[span.line : span.end_line - 1]
+            last = lines[span.end_line - 1][: span.end_column - 1] if span.end_line <= len(lines) else ""
+            piece = "\n".join([first, *middle, last])
+        return " ".join(piece.split())
+
     def line(self, file: str, line: int) -> str | None:
         text = self.texts.get(file)
         if text is None:
