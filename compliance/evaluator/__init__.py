@@ -1,0 +1,113 @@
+"""Evaluation: every checked rule, for every subject, against the data, as of one date."""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+
+from compliance import ir
+from compliance.data.dataset import Dataset
+from compliance.evaluator.interpreter import Env, Interpreter
+from compliance.evaluator.judge import Judge
+from compliance.evaluator.subjects import subject_of
+from compliance.evaluator.values import EntityValue, Missing
+from compliance.findings import (
+    Finding,
+    Report,
+    ReportPeriod,
+    RuleInfo,
+    RuleSource,
+    Subject,
+)
+from compliance.periods import Period
+
+__all__ = ["evaluate", "tool_version"]
+
+
+def tool_version() -> str:
+    try:
+        return version("compliance")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"
+
+
+def evaluate(
+    program: ir.Program,
+    dataset: Dataset,
+    *,
+    period: Period,
+    as_of: date,
+    rule_digests: dict[str, str] | None = None,
+) -> Report:
+    interpreter = Interpreter(program, dataset, period, as_of)
+    judge = Judge(interpreter)
+    findings: list[Finding] = []
+    for rule in program.rules:
+        findings.extend(_judge_rule(rule, interpreter, judge))
+    kommun = dataset.organisation.kommun
+    return Report(
+        tool_version=tool_version(),
+        period=ReportPeriod(period.label, period.start, period.end),
+        as_of=as_of,
+        kommun=kommun.namn if kommun is not None else None,
+        rules=tuple(
+            RuleInfo(
+                id=rule.id,
+                title=rule.title,
+                severity=rule.severity,
+                source=rule.citation,
+                rule_location=RuleSource(rule.span.file, rule.span.line, rule.span.column),
+                document_title=rule.document.title,
+            )
+            for rule in program.rules
+        ),
+        findings=tuple(findings),
+        rule_files=tuple(doc.file for doc in program.documents),
+        data_files=tuple(dataset.files),
+        digests={**(rule_digests or {}), **dataset.digests},
+    )
+
+
+def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) -> list[Finding]:
+    if rule.subject is None:
+        kommun = interpreter.kommun
+        if isinstance(kommun, Missing):
+            subject = Subject("kommun", "kommun", "kommunen")
+        else:
+            subject = subject_of(kommun, interpreter.index)
+        location = interpreter.location(("kommun",))
+        return [judge.finding(rule, subject, Env(), location)]
+    candidates = interpreter.collections[rule.subject.collection.name]
+    if isinstance(candidates, Missing):
+        # No subjects can be listed: one finding for the kommun says which data is absent.
+        subject = Subject("kommun", "kommun", _kommun_name(interpreter))
+        return [judge.unavailable(rule, subject, candidates, interpreter.location(("kommun",)))]
+    findings = []
+    for entity in candidates:
+        env = Env({rule.subject.var: entity})
+        if rule.subject.where is not None:
+            selected = interpreter.evaluate(rule.subject.where, env)
+            if selected is False:
+                continue
+            if isinstance(selected, Missing):
+                findings.append(
+                    judge.unavailable(
+                        rule, subject_of(entity, interpreter.index), selected,
+                        interpreter.location(entity.path),
+                    )
+                )
+                continue
+        findings.append(
+            judge.finding(
+                rule,
+                subject_of(entity, interpreter.index),
+                env,
+                interpreter.location(entity.path),
+            )
+        )
+    return findings
+
+
+def _kommun_name(interpreter: Interpreter) -> str:
+    kommun = interpreter.kommun
+    return kommun.name if isinstance(kommun, EntityValue) else "kommunen"

@@ -1,0 +1,150 @@
+"""The library behind the command line: load rule packs, load data, evaluate, render.
+
+    from compliance import api
+    rules = api.load_rules(["policy_rules"])
+    data = api.load_data(["fixtures/haninge/organisation.yaml"])
+    report = api.check(rules, data, period="2025", as_of="2026-09-30")
+    print(api.render(report, "json"))
+
+Every function raises `compliance.diagnostics.InputError` for bad input; its `diagnostics`
+say what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from compliance import ir
+from compliance.data.dataset import Dataset
+from compliance.diagnostics import Diagnostic, InputError, Level, has_errors
+from compliance.findings import Report
+from compliance.periods import Period, PeriodSyntaxError, parse_period
+
+RULE_SUFFIX = ".rules"
+PathLike = str | os.PathLike[str]
+
+# The pipeline, in order. Each pass consumes what the one before it produced:
+#   parse     rule files        → syntax trees          (syntax/parser.py)
+#   check     syntax trees      → typed IR              (checker/checker.py)
+#   load      YAML data files   → Dataset               (data/loader.py)
+#   evaluate  IR × Dataset      → Report of findings    (evaluator/)
+#   render    Report            → text in one format    (reporters/)
+PIPELINE = ("parse", "check", "load", "evaluate", "render")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Checked rule packs, ready to evaluate, with the warnings the checker found."""
+
+    program: ir.Program
+    files: tuple[str, ...]
+    warnings: tuple[Diagnostic, ...]
+    digests: dict[str, str]
+
+
+def rule_files(paths: Sequence[PathLike]) -> list[Path]:
+    """The rule files named by `paths`: files as given, directories searched for *.rules."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(path.rglob(f"*{RULE_SUFFIX}")))
+        else:
+            found.append(path)
+    return found
+
+
+def load_rules(paths: Sequence[PathLike]) -> RuleSet:
+    """Parse and check rule packs; raises `InputError` with every error in every file."""
+    import hashlib
+
+    from compliance.checker.checker import check_program
+    from compliance.diagnostics import SOURCES, display_path
+    from compliance.syntax.parser import parse_rule_file
+
+    files = rule_files(paths)
+    if not files:
+        shown = ", ".join(f"`{Path(p).as_posix()}`" for p in paths) or "nothing"
+        raise InputError(
+            [Diagnostic("E403", f"no rule files (*{RULE_SUFFIX}) found in {shown}")]
+        )
+    parsed = []
+    diagnostics: list[Diagnostic] = []
+    for file in files:
+        try:
+            parsed.append(parse_rule_file(file))
+        except InputError as error:
+            diagnostics.extend(error.diagnostics)
+    program, check_diagnostics = check_program(parsed)
+    diagnostics.extend(check_diagnostics)
+    if has_errors(diagnostics):
+        raise InputError(diagnostics)
+    shown_files = tuple(display_path(f) for f in files)
+    digests = {
+        name: hashlib.sha256(SOURCES.texts[name].encode("utf-8")).hexdigest()
+        for name in shown_files
+        if name in SOURCES.texts
+    }
+    warnings = tuple(d for d in diagnostics if d.level is Level.WARNING)
+    return RuleSet(program, shown_files, warnings, digests)
+
+
+def load_data(paths: Sequence[PathLike]) -> Dataset:
+    """Load and validate organisational data files (merged in the order given)."""
+    from compliance.data.loader import load_dataset
+
+    if not paths:
+        raise InputError([Diagnostic("E403", "no data files given")])
+    return load_dataset(paths)
+
+
+def period_from(value: str | int | Period) -> Period:
+    if isinstance(value, Period):
+        return value
+    try:
+        return parse_period(value)
+    except PeriodSyntaxError as error:
+        raise InputError(
+            [Diagnostic("E402", str(error), help="pass e.g. `--period 2025`")]
+        ) from None
+
+
+def date_from(value: str | date, what: str = "as-of date") -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(
+            [Diagnostic("E402", f"the {what} `{value}` is not a date such as `2026-06-15`")]
+        ) from None
+
+
+def check(
+    rules: RuleSet,
+    data: Dataset,
+    *,
+    period: str | int | Period,
+    as_of: str | date,
+) -> Report:
+    """Evaluate every rule for every subject as of `as_of` for the reporting `period`."""
+    from compliance.evaluator import evaluate
+
+    return evaluate(
+        rules.program,
+        data,
+        period=period_from(period),
+        as_of=date_from(as_of),
+        rule_digests=rules.digests,
+    )
+
+
+def render(report: Report, format: str = "json") -> str:
+    """Render a report in one of the formats of `compliance.reporters.FORMATS`."""
+    from compliance.reporters import render_report
+
+    return render_report(report, format)

@@ -1,0 +1,72 @@
+"""What an evaluation saw on its way to a result: the raw material of evidence.
+
+The interpreter records facts only at the points a reader cares about — comparisons,
+quantifiers, absent values — never a full execution trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from compliance.data.dataset import Location
+from compliance.syntax.ast import QuantifierKind
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One side of a comparison: its source text, value, and where the value came from."""
+
+    source: str
+    value: Any
+    label: str | None
+    location: Location | None
+
+
+@dataclass(frozen=True)
+class CompareFact:
+    source: str
+    left: Shown
+    right: Shown
+    result: Any  # True, False or Missing
+
+
+@dataclass(frozen=True)
+class ElementFact:
+    """How one element of a collection fared under a quantifier's condition."""
+
+    label: str
+    location: Location | None
+    result: Any
+    # How many leading conditions of an `och` held: ranks near misses.
+    depth: int
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class QuantifierFact:
+    kind: QuantifierKind
+    source: str
+    condition: str
+    collection: str
+    total: int
+    # Elements that satisfied the where-condition (and, for `för varje`, were then tested).
+    considered: int
+    failed: int
+    unknown: int
+    examples: tuple[ElementFact, ...]
+    result: Any
+    # Where the collection is declared in the data, when it is.
+    location: Location | None = None
+
+
+Fact = CompareFact | QuantifierFact
+
+
+@dataclass
+class Trace:
+    facts: list[Fact] = field(default_factory=list)
+    depth: int = 0
+
+    def add(self, fact: Fact) -> None:
+        self.facts.append(fact)

@@ -1,0 +1,78 @@
+"""Implementations of the built-in functions, under the canonical names of `checker/builtins`."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from compliance.calendar import (
+    add_working_days,
+    is_working_day,
+    mandate_period,
+    next_working_day,
+    working_days_between,
+)
+from compliance.evaluator.values import Missing, MissingItem
+from compliance.messages import message
+
+
+def problem(reason: str) -> Missing:
+    """A value that cannot be computed: treated like missing evidence, with the reason."""
+    return Missing((MissingItem(reason, reason),))
+
+
+def _calendar(function: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return function(*args)
+    except ValueError as error:
+        return problem(str(error))
+
+
+def make_date(year: Any, month: Any, day: Any) -> Any:
+    try:
+        return date(int(year), int(month), int(day))
+    except (ValueError, OverflowError):
+        return problem(message("problem.bad_date", year=year, month=month, day=day))
+
+
+def clamp_date(year: int, month: int, day: int) -> date:
+    """A date, moved back to the month's last day where the day does not exist (29 feb)."""
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day, last))
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + (day.month - 1) + months
+    return clamp_date(index // 12, index % 12 + 1, day.day)
+
+
+def add_days(day: date, count: int) -> date:
+    return day + timedelta(days=count)
+
+
+def working_days(day: date, count: int) -> Any:
+    return _calendar(add_working_days, day, count)
+
+
+def round_half_up(value: Any, decimals: Any = 0) -> Any:
+    # Swedish reports round half away from zero; Python's round() would round to even.
+    places = Decimal(1).scaleb(-int(decimals))
+    rounded = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
+    return int(rounded) if int(decimals) <= 0 else float(rounded)
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "datum": make_date,
+    "år": lambda d: d.year,
+    "månad": lambda d: d.month,
+    "mandatperiod": lambda d: _calendar(mandate_period, d),
+    "nästa_arbetsdag": lambda d: _calendar(next_working_day, d),
+    "är_arbetsdag": lambda d: _calendar(is_working_day, d),
+    "arbetsdagar_mellan": lambda a, b: _calendar(working_days_between, a, b),
+    "dagar_mellan": lambda a, b: (b - a).days,
+    "avrunda": round_half_up,
+    "abs": abs,
+}

@@ -1,0 +1,39 @@
+"""Message catalogues: every sentence a report shows lives in a TOML file, not in code.
+
+`compliance/messages/<lang>/*.toml` are merged into one table per language; keys are dotted
+(`outcome.fail`). Values are `str.format` templates.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DEFAULT_LANGUAGE = "sv"
+
+
+@cache
+def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    table: dict[str, str] = {}
+    folder = resources.files("compliance.messages").joinpath(lang)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            _flatten(tomllib.loads(entry.read_text("utf-8")), "", table)
+    return table
+
+
+def _flatten(node: dict[str, Any], prefix: str, into: dict[str, str]) -> None:
+    for key, value in node.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, full + ".", into)
+        else:
+            into[full] = str(value)
+
+
+def message(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The catalogue text for `key` with `values` filled in; a missing key is a bug."""
+    template = catalogue(lang)[key]
+    return template.format(**values) if values else template
