@@ -16,11 +16,13 @@ Conventions:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date as _date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from compliance.periods import Period
 
@@ -38,6 +40,27 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: object) -> object:
+    # Pydantic's lax mode reads `0` as 1970-01-01 and accepts timestamps; a hand-edited data
+    # file must say a date as a date, so anything but YYYY-MM-DD text is refused here.
+    if isinstance(value, _date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    # Raised as pydantic's own error type so the loader words it like any other bad date.
+    raise PydanticCustomError("date_parsing", "Input should be a valid date")
+
+
+def _real_number(value: object) -> object:
+    # `yes` is a YAML boolean and `"3"` is text; neither may become a number silently.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+date = Annotated[_date, BeforeValidator(_iso_date_only)]
+Number = Annotated[float, BeforeValidator(_real_number)]
 Id = Annotated[str, Field(min_length=1, description="Stable identifier, unique in its collection")]
 Text = Annotated[str, Field(min_length=1)]
 Regi = Literal["egen_regi", "privat"]
@@ -188,7 +211,9 @@ class Rapport(Model):
     förvaltning: Annotated[str, Ref("förvaltningar")] | None = None
     nämnd: Annotated[str, Ref("nämnder")] | None = None
     upprättad: date | None = None
-    överlämnad: list[Överlämnande] = Field(default_factory=list)
+    överlämnad: list[Överlämnande] | None = Field(
+        None, description="Utan angivelse är det okänt om och när rapporten lämnats över"
+    )
     diarienummer: str | None = None
 
 
@@ -225,9 +250,9 @@ class Indikator(Model):
         "nämnd", description="`kommun`: målvärdet gäller hela kommunen, inte nämnden ensam"
     )
     period: Period | None = None
-    målvärde: float | None = None
-    utfall: float | None = None
-    prognos: float | None = None
+    målvärde: Number | None = None
+    utfall: Number | None = None
+    prognos: Number | None = None
 
 
 class Synpunkt(Model):
