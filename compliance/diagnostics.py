@@ -100,7 +100,11 @@ class SourceRegistry:
         else:
             first = lines[span.line - 1][span.column - 1 :]
             middle = lines[span.line : span.end_line - 1]
-            last = lines[span.end_line - 1][: span.end_column - 1] if span.end_line <= len(lines) else ""
+            last = (
+                lines[span.end_line - 1][: span.end_column - 1]
+                if span.end_line <= len(lines)
+                else ""
+            )
             piece = "\n".join([first, *middle, last])
         return " ".join(piece.split())
 

@@ -18,10 +18,6 @@ from compliance.findings import Citation, Severity
 from compliance.syntax.ast import AggregateKind, DurationUnit, QuantifierKind
 
 
-def _meta() -> Span:
-    return field(compare=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
-
-
 class CompareKind(StrEnum):
     """Which values a comparison compares; decides how an evaluator compares them."""
 
@@ -44,7 +40,7 @@ class Node:
     type: Type
     # The expression as written in the rule file: used in evidence and explanations.
     source: str = field(compare=False, kw_only=True)
-    span: Span = _meta()
+    span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)

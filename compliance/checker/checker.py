@@ -656,7 +656,7 @@ class Checker:
             allowed: tuple[type[Type], ...] = (
                 (NumberType,) if expr.kind is ast.AggregateKind.SUM else ORDERED
             )
-            if not isinstance(value.type, allowed + (AnyType,)):
+            if not isinstance(value.type, (*allowed, AnyType)):
                 self.error(
                     "E203",
                     f"cannot take the {expr.kind.value} of {_a(value.type)}",

@@ -433,7 +433,9 @@ def _near_misses(candidates: list[ElementFact]) -> list[ElementFact]:
     if top == 0:
         # Nothing came partly close; a short list is still worth showing in full.
         unknown = [c for c in candidates if isinstance(c.result, Missing)]
-        return unknown[:EXAMPLES_KEPT] if unknown else candidates[:3] if len(candidates) <= 3 else []
+        if unknown:
+            return unknown[:EXAMPLES_KEPT]
+        return candidates if len(candidates) <= 3 else []
     return [c for c in candidates if c.depth == top][:3]
 
 

@@ -7,11 +7,25 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from typing import Any
 
 DEFAULT_LANGUAGE = "sv"
+# The language of the run in progress; one run renders in one language throughout.
+_LANGUAGE: ContextVar[str] = ContextVar("report_language", default=DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    token = _LANGUAGE.set(lang)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
 
 
 @cache
@@ -33,7 +47,7 @@ def _flatten(node: dict[str, Any], prefix: str, into: dict[str, str]) -> None:
             into[full] = str(value)
 
 
-def message(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+def message(key: str, /, **values: object) -> str:
     """The catalogue text for `key` with `values` filled in; a missing key is a bug."""
-    template = catalogue(lang)[key]
+    template = catalogue(_LANGUAGE.get())[key]
     return template.format(**values) if values else template

@@ -14,10 +14,6 @@ from compliance.diagnostics import Span
 from compliance.findings import Severity
 
 
-def _span() -> Span:
-    return field(compare=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
-
-
 class DurationUnit(StrEnum):
     DAYS = "days"
     WORKING_DAYS = "working_days"
@@ -45,7 +41,7 @@ class AggregateKind(StrEnum):
 class Expr:
     """Base of every expression node."""
 
-    span: Span = _span()
+    span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -99,14 +95,14 @@ class Attribute(Expr):
 
     target: Expr
     name: str
-    name_span: Span = _span()
+    name_span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Call(Expr):
     function: str
     args: tuple[Expr, ...]
-    name_span: Span = _span()
+    name_span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -168,7 +164,7 @@ class Quantifier(Expr):
     collection: Expr
     where: Expr | None
     body: Expr | None  # only `för varje` has a body
-    var_span: Span = _span()
+    var_span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -180,7 +176,7 @@ class Aggregate(Expr):
     collection: Expr
     where: Expr | None
     value: Expr | None
-    var_span: Span | None = _span()
+    var_span: Span | None = field(compare=False, repr=False, kw_only=True)
 
 
 # ---------------------------------------------------------------- text templates
@@ -198,7 +194,7 @@ class Template:
     """A text with `{expression}` placeholders; `{{` and `}}` stand for literal braces."""
 
     parts: tuple[str | Placeholder, ...]
-    span: Span = _span()
+    span: Span = field(compare=False, repr=False, kw_only=True)
 
     @property
     def is_plain(self) -> bool:
@@ -214,8 +210,8 @@ class Definition:
 
     name: str
     expr: Expr
-    span: Span = _span()
-    name_span: Span = _span()
+    span: Span = field(compare=False, repr=False, kw_only=True)
+    name_span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -227,7 +223,7 @@ class Citation:
     page: str | None
     quote: str | None
     url: str | None
-    span: Span = _span()
+    span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -237,8 +233,8 @@ class SubjectClause:
     var: str
     collection: Expr
     where: Expr | None
-    span: Span = _span()
-    var_span: Span = _span()
+    span: Span = field(compare=False, repr=False, kw_only=True)
+    var_span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -260,8 +256,8 @@ class Rule:
     passed: Template | None
     recommendation: Template | None
     definitions: tuple[Definition, ...]
-    span: Span = _span()
-    id_span: Span = _span()
+    span: Span = field(compare=False, repr=False, kw_only=True)
+    id_span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -275,7 +271,7 @@ class Document:
     valid_to: date | None
     source: str | None
     reference: str | None
-    span: Span = _span()
+    span: Span = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)

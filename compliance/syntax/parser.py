@@ -227,7 +227,8 @@ def _syntax_diagnostic(
 ) -> Diagnostic:
     line, column = _shift(error.line or 1, error.column or 1, base_line, base_column)
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        position = error.pos_in_stream or 0
+        char = text[position] if position < len(text) else ""
         if char == '"':
             return Diagnostic(
                 "E102",
@@ -247,11 +248,13 @@ def _syntax_diagnostic(
         last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
         last_text = text.splitlines()[-1] if text.strip() else ""
         eof_line, eof_col = _shift(last_line, len(last_text) + 1, base_line, base_column)
-        expected = set(error.expected) if isinstance(error, UnexpectedToken | UnexpectedEOF) else set()
+        expected: set[str] = set(error.expected)
         missing_brace = "RBRACE" in expected
         return Diagnostic(
             "E103",
-            "the file ends in the middle of a block" if missing_brace else "the file ends too early",
+            "the file ends in the middle of a block"
+            if missing_brace
+            else "the file ends too early",
             Span.point(name, eof_line, eof_col),
             help="add the closing `}`" if missing_brace else _expected_help(expected),
         )
