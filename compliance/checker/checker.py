@@ -205,6 +205,12 @@ class Checker:
             applicability = self.condition(rule.applicability, scope, "an applicability condition")
         requirement = self.condition(rule.requirement, scope, "a requirement")
 
+        # Templates are checked before unused definitions are reported: a definition used
+        # only in a finding text is used.
+        not_applicable_reason = self.template(rule.not_applicable_reason, scope)
+        finding = self.template(rule.finding, scope)
+        passed = self.template(rule.passed, scope)
+        recommendation = self.template(rule.recommendation, scope)
         self._warn_citation(rule)
         self._warn_unused(rule_slots)
         citation = rule.citation
@@ -222,14 +228,14 @@ class Checker:
             document=document,
             subject=subject,
             applicability=applicability,
-            not_applicable_reason=self.template(rule.not_applicable_reason, scope),
+            not_applicable_reason=not_applicable_reason,
             valid_from=rule.valid_from,
             valid_to=rule.valid_to,
             deadline=deadline,
             requirement=requirement,
-            finding=self.template(rule.finding, scope),
-            passed=self.template(rule.passed, scope),
-            recommendation=self.template(rule.recommendation, scope),
+            finding=finding,
+            passed=passed,
+            recommendation=recommendation,
             span=rule.span,
             definitions=tuple(
                 (slot.key, self.definitions[slot.key])

@@ -91,9 +91,12 @@ def fact_result(fact: Fact) -> object:
     return fact.result
 
 
-def _element_evidence(template: str, element: ElementFact) -> Evidence:
+def _element_evidence(template: str, element: ElementFact, condition: str) -> Evidence:
     detail = _detail(element.facts)
-    text = detail[0] if detail else format_value(element.result)
+    # A condition with no comparison in it (`angiven(s.åtgärd)`) is reported as a whole.
+    text = detail[0] if detail else message(
+        "evidence.condition", condition=condition, verdict=_verdict(element.result)
+    )
     path = detail[1] if detail and detail[1] else element.label
     location = detail[2] if detail and detail[2] else element.location
     return Evidence(
@@ -160,5 +163,7 @@ def _quantifier_evidence(fact: QuantifierFact) -> list[Evidence]:
         return items
     items.append(Evidence(text=_quantifier_summary(fact), location=fact.location))
     template = "evidence.near_miss" if fact.kind is QuantifierKind.EXISTS else "evidence.example"
-    items.extend(_element_evidence(template, element) for element in fact.examples)
+    items.extend(
+        _element_evidence(template, element, fact.condition) for element in fact.examples
+    )
     return items

@@ -317,6 +317,8 @@ class Interpreter:
                 considered += 1
                 if is_forall and node.body is not None:
                     if sub is not None:
+                        # What selected the element is not why it failed: keep the body's facts.
+                        sub.facts.clear()
                         sub.depth = 0
                     matched = self.evaluate(node.body, inner, sub)
             if isinstance(matched, Missing):
