@@ -1,0 +1,104 @@
+"""The report as versioned JSON, for CI pipelines and other programs.
+
+The layout is documented field by field in docs/json-output.md. Keys are written in a fixed
+order and findings in the order the `Report` gives them, so two runs over the same input give
+byte-identical files that can be diffed and committed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from compliance.data.dataset import Location
+from compliance.findings import Evidence, Finding, Outcome, Report, Subject
+
+# Bumped in the minor part for additive changes (a new key), in the major part when a key is
+# removed, renamed or changes meaning. Consumers should check the major part only.
+SCHEMA_VERSION = "1.0"
+TOOL_NAME = "compliance"
+
+JsonObject = dict[str, Any]
+
+
+def render(report: Report, *, color: bool = False, width: int = 100) -> str:
+    """The report as JSON text ending in a newline; `color` and `width` do not apply."""
+    del color, width  # every reporter takes the same options; JSON has no use for them
+    return json.dumps(report_document(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def report_document(report: Report) -> JsonObject:
+    """The JSON document as Python values, keys in their documented order."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": report.tool_version},
+        "kommun": report.kommun,
+        "period": {
+            "label": report.period.label,
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+        },
+        "as_of": report.as_of.isoformat(),
+        "rule_files": list(report.rule_files),
+        "data_files": list(report.data_files),
+        # A mapping has no meaningful order; sorting keeps the bytes independent of how the
+        # loader happened to fill it.
+        "digests": {name: report.digests[name] for name in sorted(report.digests)},
+        "findings": [_finding(finding) for finding in report.findings],
+        "summary": _summary(report),
+    }
+
+
+def _summary(report: Report) -> JsonObject:
+    # Every outcome is present even at zero, so consumers never need a default.
+    counts: JsonObject = {outcome.value: report.count(outcome) for outcome in Outcome}
+    counts["total"] = len(report.findings)
+    return counts
+
+
+def _finding(finding: Finding) -> JsonObject:
+    return {
+        "rule": finding.rule,
+        "title": finding.title,
+        "severity": finding.severity.value,
+        "outcome": finding.outcome.value,
+        "subject": _subject(finding.subject),
+        "message": finding.message,
+        "evidence": [_evidence(item) for item in finding.evidence],
+        "source": {
+            "document": finding.source.document,
+            "section": finding.source.section,
+            "page": finding.source.page,
+            "quote": finding.source.quote,
+            "url": finding.source.url,
+            "rule_file": finding.rule_location.file,
+            "rule_line": finding.rule_location.line,
+            "rule_column": finding.rule_location.column,
+        },
+        "location": _location(finding.location),
+        "recommendation": finding.recommendation,
+        "missing": list(finding.missing),
+        "deadline": finding.deadline.isoformat() if finding.deadline is not None else None,
+    }
+
+
+def _subject(subject: Subject) -> JsonObject:
+    nämnd: JsonObject | None = None
+    if subject.nämnd_id is not None:
+        nämnd = {"id": subject.nämnd_id, "name": subject.nämnd_name}
+    return {"kind": subject.kind, "id": subject.id, "name": subject.name, "nämnd": nämnd}
+
+
+def _evidence(evidence: Evidence) -> JsonObject:
+    return {
+        "text": evidence.text,
+        "path": evidence.path,
+        "value": evidence.value,
+        "location": _location(evidence.location),
+    }
+
+
+def _location(location: Location | None) -> JsonObject | None:
+    if location is None:
+        return None
+    return {"file": location.file, "line": location.line, "column": location.column}
