@@ -69,9 +69,7 @@ def load_rules(paths: Sequence[PathLike]) -> RuleSet:
     files = rule_files(paths)
     if not files:
         shown = ", ".join(f"`{Path(p).as_posix()}`" for p in paths) or "nothing"
-        raise InputError(
-            [Diagnostic("E403", f"no rule files (*{RULE_SUFFIX}) found in {shown}")]
-        )
+        raise InputError([Diagnostic("E403", f"no rule files (*{RULE_SUFFIX}) found in {shown}")])
     parsed = []
     diagnostics: list[Diagnostic] = []
     for file in files:

@@ -21,7 +21,6 @@ import io
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -30,10 +29,10 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO
 import typer
 
 from compliance.config import FAIL_ON_LEVELS, Config, load_config, unknown_choice
-from compliance.diagnostics import Diagnostic, InputError, Level, display_path, render_diagnostic
+from compliance.diagnostics import Diagnostic, InputError, Level, render_diagnostic
 
 if TYPE_CHECKING:
-    from compliance import api, ir
+    from compliance import api
     from compliance.data.dataset import Dataset
     from compliance.findings import Report
 
@@ -178,6 +177,7 @@ def check(
 ) -> None:
     """Evaluate the rules against the data and report every finding."""
     from compliance import api
+    from compliance.output import refuse_input_as_output, write_atomically
     from compliance.reporters import DEFAULT_FORMAT, FORMATS, render_report
 
     settings = load_config(config).with_flags(
@@ -195,7 +195,9 @@ def check(
     reporting_period = api.period_from(period_text)
     as_of_date = _as_of_date(as_of_text)
     if settings.output is not None:
-        _refuse_input_as_output(settings.output, settings, api.rule_files(settings.rules))
+        refuse_input_as_output(
+            settings.output, [*api.rule_files(settings.rules), *settings.input_files()]
+        )
 
     rule_set, dataset = _load_inputs(settings)
     _print_diagnostics(rule_set.warnings, sys.stderr)
@@ -204,7 +206,7 @@ def check(
     color, width = _terminal_style(settings.output, chosen_format)
     text = render_report(report, chosen_format, color=color, width=width)
     if settings.output is not None:
-        _write_atomically(settings.output, text)
+        write_atomically(settings.output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -239,9 +241,7 @@ def exit_code_for(report: Report, fail_on: str) -> int:
         return EXIT_OK
     threshold = Severity(fail_on).rank
     counted = (Outcome.FAIL, Outcome.INSUFFICIENT_DATA)
-    failing = any(
-        f.outcome in counted and f.severity.rank >= threshold for f in report.findings
-    )
+    failing = any(f.outcome in counted and f.severity.rank >= threshold for f in report.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -305,70 +305,6 @@ def _terminal_style(output: Path | None, chosen_format: str) -> tuple[bool, int]
     return color, shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns
 
 
-# ---------------------------------------------------------------- writing the report
-
-
-def _refuse_input_as_output(output: Path, settings: Config, rule_files: Iterable[Path]) -> None:
-    """The report must never overwrite what it was computed from."""
-    target = output.resolve()
-    shown = display_path(output)
-    for path in (*rule_files, *settings.input_files()):
-        if _same_file(path, target):
-            raise InputError(
-                [
-                    Diagnostic(
-                        "E404",
-                        f"refusing to write the report onto the input file `{shown}`",
-                        help="choose another `--output` file",
-                    )
-                ]
-            )
-    if target.is_dir():
-        raise InputError([Diagnostic("E404", f"the output `{shown}` is a directory")])
-    if not target.parent.is_dir():
-        raise InputError(
-            [Diagnostic("E404", f"the directory of the output `{shown}` does not exist")]
-        )
-
-
-def _same_file(path: Path, target: Path) -> bool:
-    # `samefile` also sees through hard links; a path that does not exist yet can only be
-    # the same as another by name.
-    try:
-        return os.path.samefile(path, target)
-    except OSError:
-        return path.resolve() == target
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same directory, then rename over `path`.
-
-    A reader (or a crash) never sees half a report, and an earlier report stays intact if
-    writing fails.
-    """
-    directory = path.resolve().parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file private (0600); give the report the mode a normally
-        # created file would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise InputError(
-            [Diagnostic("E404", f"cannot write `{display_path(path)}`: {error.strerror}")]
-        ) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # ---------------------------------------------------------------- lint
 
 
@@ -422,6 +358,7 @@ def explain(
 ) -> None:
     """Show a rule as written: source, subject, deadline, requirement."""
     from compliance import api
+    from compliance.explain import explain_rule, unknown_rule
 
     paths = tuple(rules) if rules else load_config(config).rules
     if not paths:
@@ -432,129 +369,8 @@ def explain(
     by_id = {rule.id: rule for rule in program.rules}
     rule = by_id.get(rule_id)
     if rule is None:
-        raise InputError([_unknown_rule(rule_id, list(by_id))])
+        raise InputError([unknown_rule(rule_id, list(by_id))])
     sys.stdout.write(explain_rule(rule))
-
-
-def _unknown_rule(rule_id: str, known: Sequence[str]) -> Diagnostic:
-    import difflib
-
-    # Rule ids are upper-case by convention but easily typed in lower case.
-    folded = {known_id.casefold(): known_id for known_id in known}
-    if rule_id.casefold() in folded:
-        suggestion: str | None = folded[rule_id.casefold()]
-    else:
-        matches = difflib.get_close_matches(rule_id.casefold(), list(folded), n=1, cutoff=0.6)
-        suggestion = folded[matches[0]] if matches else None
-    help = f"did you mean `{suggestion}`?" if suggestion else None
-    if help is None and known:
-        help = "the rules are: " + ", ".join(f"`{k}`" for k in sorted(known))
-    return Diagnostic("E402", f"there is no rule `{rule_id}` in the rule files", help=help)
-
-
-def explain_rule(rule: ir.CheckedRule) -> str:
-    """A rule as plain text, with the Swedish labels of a revision report."""
-    from compliance.messages import message
-
-    def template(value: ir.Template | None) -> str | None:
-        if value is None:
-            return None
-        # Placeholders are shown as written, `{n.namn}`, not filled in: there is no data here.
-        return "".join(
-            part if isinstance(part, str) else "{" + part.source + "}" for part in value.parts
-        )
-
-    document = rule.document
-    document_text = document.title
-    adopted = f"{message('explain.adopted').lower()} {document.adopted}"
-    extras = [item for item in (document.issuer, adopted if document.adopted else None) if item]
-    if extras:
-        document_text += f" ({', '.join(extras)})"
-    citation = rule.citation
-    quote = message("report.details.quote", quote=citation.quote) if citation.quote else None
-    if rule.subject is None:
-        subject = message("explain.subject_kommun")
-    elif rule.subject.where is None:
-        subject = message(
-            "explain.subject_all", var=rule.subject.var, collection=rule.subject.collection.name
-        )
-    else:
-        subject = message(
-            "explain.subject_where",
-            var=rule.subject.var,
-            collection=rule.subject.collection.name,
-            where=rule.subject.where.source,
-        )
-    if rule.valid_from is None and rule.valid_to is None:
-        validity = message("explain.validity_always")
-    elif rule.valid_to is None:
-        validity = message("explain.validity_from", start=rule.valid_from)
-    else:
-        validity = message("explain.validity_range", start=rule.valid_from, end=rule.valid_to)
-    # (indent, label key, value); a row whose value is None is left out.
-    rows: list[tuple[int, str, str | None]] = [
-        (2, "explain.title", rule.title),
-        (2, "explain.severity", message(f"report.severity.{rule.severity.value}")),
-        (2, "explain.document", document_text),
-        (2, "explain.citation", ""),
-        (4, "explain.cite_document", citation.document),
-        (4, "explain.cite_section", citation.section),
-        (4, "explain.cite_page", citation.page),
-        (4, "explain.cite_quote", quote),
-        (4, "explain.cite_url", citation.url),
-        (2, "explain.subject", subject),
-        (
-            2,
-            "explain.applicability",
-            rule.applicability.source
-            if rule.applicability is not None
-            else message("explain.applicability_always"),
-        ),
-        (2, "explain.not_applicable", template(rule.not_applicable_reason)),
-        (2, "explain.validity", validity),
-        (
-            2,
-            "explain.deadline",
-            rule.deadline.source if rule.deadline is not None else message("explain.deadline_none"),
-        ),
-        (2, "explain.requirement", rule.requirement.source),
-        (2, "explain.finding", template(rule.finding)),
-        (2, "explain.passed", template(rule.passed)),
-        (2, "explain.recommendation", template(rule.recommendation)),
-        (2, "explain.file", f"{rule.span.file}:{rule.span.line}:{rule.span.column}"),
-    ]
-    labelled = [
-        (" " * indent + message(key) + ":", value)
-        for indent, key, value in rows
-        if value is not None
-    ]
-    width = max(len(label) for label, _ in labelled) + 1
-    lines = [f"{message('explain.rule')} {rule.id}"]
-    lines += [_hanging(f"{label:<{width}}", value, width) for label, value in labelled]
-    if rule.definitions:
-        lines.append(f"  {message('explain.definitions')}:")
-        for key, node in rule.definitions:
-            # Keys are unique across files (`file::name`); the reader wants the name.
-            name = key.rpartition("::")[2]
-            lines.append(_hanging(f"    {name} = ", node.source, 6))
-    return "\n".join(lines) + "\n"
-
-
-def _hanging(label: str, value: str, indent: int) -> str:
-    """`label value`, wrapped at the plain width with later lines indented under the value."""
-    import textwrap
-
-    if not value:
-        return label.rstrip()
-    return textwrap.fill(
-        value,
-        width=PLAIN_WIDTH,
-        initial_indent=label,
-        subsequent_indent=" " * indent,
-        # Links and long identifiers must stay whole to be usable.
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
 
 
 # ---------------------------------------------------------------- schema

@@ -248,14 +248,14 @@ def _as_of(value: object) -> tuple[str | None, str]:
             return date.fromisoformat(value).isoformat(), ""
         except ValueError:
             return None, f"`as_of` is `{value}`, which is not a date such as `2026-09-30`"
-    return None, "`as_of` must be a date such as `2026-09-30`, or `\"today\"`"
+    return None, '`as_of` must be a date such as `2026-09-30`, or `"today"`'
 
 
 def unknown_choice(name: str, value: object, choices: Sequence[str]) -> tuple[str, str]:
     """Message and help for a value that is not one of `choices`; shared with the CLI."""
     listed = ", ".join(f"`{choice}`" for choice in choices)
     if not isinstance(value, str):
-        return f"`{name}` must be one of {listed}", f"write e.g. `{name} = \"{choices[0]}\"`"
+        return f"`{name}` must be one of {listed}", f'write e.g. `{name} = "{choices[0]}"`'
     suggestion = _did_you_mean(value, choices)
     return f"`{value}` is not a valid `{name}`", suggestion or f"use one of {listed}"
 

@@ -142,7 +142,7 @@ def test_misspelt_key_is_matched_to_the_closest_setting(tmp_path: Path) -> None:
 def test_unknown_key_in_pyproject_table_is_placed_in_that_table(tmp_path: Path) -> None:
     path = write(
         tmp_path / "pyproject.toml",
-        '[project]\nperiods = 1\n\n[tool.compliance]\nperiod = 2025\nperiods = 2025\n',
+        "[project]\nperiods = 1\n\n[tool.compliance]\nperiod = 2025\nperiods = 2025\n",
     )
     [shown] = problems(path)
     assert "pyproject.toml:6:1: error[E401]: unknown setting `periods`" in shown

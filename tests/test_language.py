@@ -73,9 +73,7 @@ def test_language_case(path: Path) -> None:
         actual = _diagnostics(case["rules"])
         # A case lists the diagnostics it is about; `help` is compared only where given.
         for wanted in expected:
-            comparable = [
-                {k: v for k, v in found.items() if k in wanted} for found in actual
-            ]
+            comparable = [{k: v for k, v in found.items() if k in wanted} for found in actual]
             assert wanted in comparable, f"missing diagnostic {wanted}; got {actual}"
         if case.get("only", True):
             assert len(actual) == len(expected), f"extra diagnostics: {actual}"

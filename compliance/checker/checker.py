@@ -45,9 +45,12 @@ from compliance.syntax import ast
 MAX_DEPTH = 50
 
 _PERIOD_PARTS = {
-    "start": ir.PeriodPart.START, "början": ir.PeriodPart.START,
-    "slut": ir.PeriodPart.END, "end": ir.PeriodPart.END,
-    "år": ir.PeriodPart.YEAR, "year": ir.PeriodPart.YEAR,
+    "start": ir.PeriodPart.START,
+    "början": ir.PeriodPart.START,
+    "slut": ir.PeriodPart.END,
+    "end": ir.PeriodPart.END,
+    "år": ir.PeriodPart.YEAR,
+    "year": ir.PeriodPart.YEAR,
 }
 _COMPARE_KINDS: dict[type[Type], ir.CompareKind] = {
     NumberType: ir.CompareKind.NUMBER,
@@ -194,8 +197,11 @@ class Checker:
         deadline = None
         if rule.deadline is not None:
             deadline_scope = Scope(
-                scope.file_definitions, scope.rule_definitions, scope.locals,
-                has_deadline=False, in_deadline=True,
+                scope.file_definitions,
+                scope.rule_definitions,
+                scope.locals,
+                has_deadline=False,
+                in_deadline=True,
             )
             deadline = self.expr(rule.deadline, deadline_scope)
             self._expect(deadline, DATE, "E213", "a deadline must be a date")
@@ -395,11 +401,7 @@ class Checker:
         slot = scope.definition(name)
         if slot is not None:
             slot.used = True
-            slot_scope = (
-                scope
-                if name in scope.rule_definitions
-                else Scope(scope.file_definitions)
-            )
+            slot_scope = scope if name in scope.rule_definitions else Scope(scope.file_definitions)
             slot_type = self._definition_type(slot, slot_scope)
             return ir.DefinitionRef(slot_type, slot.key, source=source, span=span)
         if name in GLOBAL_NAMES:
@@ -507,9 +509,7 @@ class Checker:
         for arg, param in zip(args, builtin.params, strict=False):
             if param is ANY:
                 continue
-            self._expect(
-                arg, param, "E204", f"`{expr.function}` expects {_a(param)} here"
-            )
+            self._expect(arg, param, "E204", f"`{expr.function}` expects {_a(param)} here")
         return ir.Call(builtin.returns, builtin.name, args, source=source, span=expr.span)
 
     def _arithmetic(self, expr: ast.Arithmetic, scope: Scope, source: str) -> ir.Node:
@@ -532,8 +532,13 @@ class Checker:
             return ir.Arithmetic(DATE, expr.op, kind, left, right, source=source, span=span)
         if isinstance(lt, DurationType) and isinstance(rt, DateType) and expr.op == "+":
             return ir.Arithmetic(
-                DATE, "+", ir.ArithmeticKind.DATE_PLUS_DURATION, right, left,
-                source=source, span=span,
+                DATE,
+                "+",
+                ir.ArithmeticKind.DATE_PLUS_DURATION,
+                right,
+                left,
+                source=source,
+                span=span,
             )
         help_text = None
         if isinstance(lt, DateType) and isinstance(rt, NumberType):
@@ -671,8 +676,14 @@ class Checker:
             elif expr.kind is not ast.AggregateKind.SUM:
                 result_type = value.type
         return ir.Aggregate(
-            result_type, expr.kind, expr.var, collection, where, value,
-            source=source, span=expr.span,
+            result_type,
+            expr.kind,
+            expr.var,
+            collection,
+            where,
+            value,
+            source=source,
+            span=expr.span,
         )
 
 

@@ -75,9 +75,7 @@ def entity_fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
         metadata.extend(extra_meta)
         ref = next((m.collection for m in metadata if isinstance(m, Ref)), None)
         if ref is not None:
-            field_type: Type = EntityType(
-                collection_models()[ref], ENTITY_KINDS[ref], ref
-            )
+            field_type: Type = EntityType(collection_models()[ref], ENTITY_KINDS[ref], ref)
         else:
             field_type = _type_of(inner)
         fields[name] = FieldInfo(name, field_type, optional, ref, field.description)

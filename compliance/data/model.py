@@ -81,8 +81,13 @@ class Nämnd(Model):
     id: Id
     namn: Text
     typ: Literal[
-        "kommunstyrelse", "facknämnd", "stadsdelsnämnd", "gemensam_nämnd", "valnämnd",
-        "överförmyndarnämnd", "revision",
+        "kommunstyrelse",
+        "facknämnd",
+        "stadsdelsnämnd",
+        "gemensam_nämnd",
+        "valnämnd",
+        "överförmyndarnämnd",
+        "revision",
     ] = "facknämnd"
     lagstiftning: list[Literal["SoL", "HSL", "LSS", "skollagen", "PBL", "miljöbalken"]] = Field(
         default_factory=list,
@@ -158,7 +163,13 @@ class Styrdokument(Model):
     id: Id
     titel: Text
     typ: Literal[
-        "policy", "program", "riktlinje", "rutin", "plan", "mål_och_budget", "reglemente",
+        "policy",
+        "program",
+        "riktlinje",
+        "rutin",
+        "plan",
+        "mål_och_budget",
+        "reglemente",
     ]
     ämne: str | None = Field(None, description="Vad dokumentet gäller, t.ex. `privata utförare`")
     status: Literal["gällande", "förslag", "upphävd"] = "gällande"
@@ -203,8 +214,14 @@ class Rapport(Model):
 
     id: Id
     typ: Literal[
-        "årsberättelse", "verksamhetsberättelse", "delårsrapport", "tertialrapport",
-        "årsredovisning", "verksamhetsplan", "kvalitetsberättelse", "patientsäkerhetsberättelse",
+        "årsberättelse",
+        "verksamhetsberättelse",
+        "delårsrapport",
+        "tertialrapport",
+        "årsredovisning",
+        "verksamhetsplan",
+        "kvalitetsberättelse",
+        "patientsäkerhetsberättelse",
         "avvikelseuppföljning",
     ]
     period: Period
@@ -232,9 +249,7 @@ class Mål(Model):
     överordnat: Annotated[str, Ref("mål")] | None = None
     period: Period | None = None
     förväntat_resultat: str | None = None
-    bedömning: Literal["uppfylls_helt", "uppfylls_delvis", "uppfylls_ej", "ej_bedömt"] | None = (
-        None
-    )
+    bedömning: Literal["uppfylls_helt", "uppfylls_delvis", "uppfylls_ej", "ej_bedömt"] | None = None
 
 
 class Indikator(Model):

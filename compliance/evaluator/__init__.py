@@ -92,7 +92,9 @@ def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) ->
             if isinstance(selected, Missing):
                 findings.append(
                     judge.unavailable(
-                        rule, subject_of(entity, interpreter.index), selected,
+                        rule,
+                        subject_of(entity, interpreter.index),
+                        selected,
                         interpreter.location(entity.path),
                     )
                 )

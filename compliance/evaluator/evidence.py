@@ -94,8 +94,10 @@ def fact_result(fact: Fact) -> object:
 def _element_evidence(template: str, element: ElementFact, condition: str) -> Evidence:
     detail = _detail(element.facts)
     # A condition with no comparison in it (`angiven(s.åtgärd)`) is reported as a whole.
-    text = detail[0] if detail else message(
-        "evidence.condition", condition=condition, verdict=_verdict(element.result)
+    text = (
+        detail[0]
+        if detail
+        else message("evidence.condition", condition=condition, verdict=_verdict(element.result))
     )
     path = detail[1] if detail and detail[1] else element.label
     location = detail[2] if detail and detail[2] else element.location
@@ -145,16 +147,15 @@ def _quantifier_evidence(fact: QuantifierFact) -> list[Evidence]:
                 location=witness.location,
             )
         )
-        items.extend(
-            _compare_evidence(f) for f in witness.facts if isinstance(f, CompareFact)
-        )
+        items.extend(_compare_evidence(f) for f in witness.facts if isinstance(f, CompareFact))
         return items
     if fact.kind is QuantifierKind.NONE and fact.result is False:
         for element in fact.examples:
             items.append(
                 Evidence(
-                    text=message("evidence.none_found", label=element.label,
-                                 condition=fact.condition),
+                    text=message(
+                        "evidence.none_found", label=element.label, condition=fact.condition
+                    ),
                     path=element.label,
                     value=None,
                     location=element.location,
@@ -163,7 +164,5 @@ def _quantifier_evidence(fact: QuantifierFact) -> list[Evidence]:
         return items
     items.append(Evidence(text=_quantifier_summary(fact), location=fact.location))
     template = "evidence.near_miss" if fact.kind is QuantifierKind.EXISTS else "evidence.example"
-    items.extend(
-        _element_evidence(template, element, fact.condition) for element in fact.examples
-    )
+    items.extend(_element_evidence(template, element, fact.condition) for element in fact.examples)
     return items

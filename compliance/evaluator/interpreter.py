@@ -47,9 +47,7 @@ class Env:
 
 
 class Interpreter:
-    def __init__(
-        self, program: ir.Program, dataset: Dataset, period: Period, as_of: date
-    ) -> None:
+    def __init__(self, program: ir.Program, dataset: Dataset, period: Period, as_of: date) -> None:
         self.program = program
         self.dataset = dataset
         self.period = period
@@ -60,8 +58,7 @@ class Interpreter:
             items = dataset.collection(name)
             if items is None:
                 self.collections[name] = Missing(
-                    (MissingItem(name, message("missing.collection", name=name),
-                                 None),)
+                    (MissingItem(name, message("missing.collection", name=name), None),)
                 )
                 self.index[name] = {}
                 continue
@@ -188,9 +185,7 @@ class Interpreter:
         result: list[Any] = []
         for i, item in enumerate(items):
             if isinstance(item, BaseModel):
-                result.append(
-                    EntityValue(item, (*path, i), element_label(label, i, item), None)
-                )
+                result.append(EntityValue(item, (*path, i), element_label(label, i, item), None))
             else:
                 result.append(item)
         return result

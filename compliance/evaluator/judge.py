@@ -29,7 +29,10 @@ class Judge:
         self.run = interpreter
 
     def unavailable(
-        self, rule: ir.CheckedRule, subject: Subject, missing: Missing,
+        self,
+        rule: ir.CheckedRule,
+        subject: Subject,
+        missing: Missing,
         location: Location | None,
     ) -> Finding:
         """A subject that cannot be judged at all because the data to decide it is absent."""
@@ -39,8 +42,11 @@ class Judge:
             severity=rule.severity,
             outcome=Outcome.INSUFFICIENT_DATA,
             subject=subject,
-            message=message("outcome.insufficient_data", subject=describe(subject),
-                            missing=_missing_summary(missing)),
+            message=message(
+                "outcome.insufficient_data",
+                subject=describe(subject),
+                missing=_missing_summary(missing),
+            ),
             evidence=tuple(missing_evidence(missing)),
             source=rule.citation,
             rule_location=RuleSource(rule.span.file, rule.span.line, rule.span.column),
@@ -94,8 +100,11 @@ class Judge:
             if isinstance(deadline, Missing):
                 return make(
                     Outcome.INSUFFICIENT_DATA,
-                    message("outcome.insufficient_deadline", subject=who,
-                            missing=_missing_summary(deadline)),
+                    message(
+                        "outcome.insufficient_deadline",
+                        subject=who,
+                        missing=_missing_summary(deadline),
+                    ),
                     missing_evidence(deadline),
                     _missing_labels(deadline),
                 )
@@ -106,8 +115,9 @@ class Judge:
             if isinstance(applies, Missing):
                 return make(
                     Outcome.INSUFFICIENT_DATA,
-                    message("outcome.insufficient_data", subject=who,
-                            missing=_missing_summary(applies)),
+                    message(
+                        "outcome.insufficient_data", subject=who, missing=_missing_summary(applies)
+                    ),
                     missing_evidence(applies),
                     _missing_labels(applies),
                 )
@@ -132,21 +142,27 @@ class Judge:
         if not_yet_due:
             assert due_date is not None
             deadline_line = Evidence(
-                text=message("evidence.deadline", deadline=due_date.isoformat(),
-                             as_of=self.run.as_of.isoformat())
+                text=message(
+                    "evidence.deadline",
+                    deadline=due_date.isoformat(),
+                    as_of=self.run.as_of.isoformat(),
+                )
             )
             return make(
                 Outcome.NOT_DUE,
-                message("outcome.not_due", subject=who, deadline=due_date.isoformat(),
-                        as_of=self.run.as_of.isoformat()),
+                message(
+                    "outcome.not_due",
+                    subject=who,
+                    deadline=due_date.isoformat(),
+                    as_of=self.run.as_of.isoformat(),
+                ),
                 [deadline_line, *evidence],
                 deadline=due_date,
             )
         if isinstance(holds, Missing):
             return make(
                 Outcome.INSUFFICIENT_DATA,
-                message("outcome.insufficient_data", subject=who,
-                        missing=_missing_summary(holds)),
+                message("outcome.insufficient_data", subject=who, missing=_missing_summary(holds)),
                 [*missing_evidence(holds), *evidence],
                 _missing_labels(holds),
                 deadline=due_date,
@@ -156,8 +172,11 @@ class Judge:
 
     def _validity_reason(self, rule: ir.CheckedRule) -> str | None:
         period = self.run.period
-        values = {"period": period.label, "start": period.start.isoformat(),
-                  "end": period.end.isoformat()}
+        values = {
+            "period": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        }
         windows = (
             ("rule", rule.valid_from, rule.valid_to),
             ("document", rule.document.valid_from, rule.document.valid_to),
@@ -186,8 +205,10 @@ def _missing_labels(missing: Missing) -> tuple[str, ...]:
 
 
 def _missing_summary(missing: Missing) -> str:
-    named = [f"{item.label} ({item.reason})" if item.label != item.reason else item.reason
-             for item in missing.items[:MISSING_NAMED]]
+    named = [
+        f"{item.label} ({item.reason})" if item.label != item.reason else item.reason
+        for item in missing.items[:MISSING_NAMED]
+    ]
     rest = len(missing.items) - MISSING_NAMED
     if rest > 0:
         named.append(message("missing.list_more", count=rest))

@@ -201,9 +201,7 @@ def _rows(findings: Sequence[Finding]) -> list[_Row]:
     for finding in findings:
         subject = finding.subject
         if subject.nämnd_id is not None and subject.nämnd_id not in rows:
-            rows[subject.nämnd_id] = _Row(
-                subject.nämnd_id, subject.nämnd_name or subject.nämnd_id
-            )
+            rows[subject.nämnd_id] = _Row(subject.nämnd_id, subject.nämnd_name or subject.nämnd_id)
     return list(rows.values())
 
 
@@ -268,9 +266,7 @@ def _summary_tables(report: Report, width: int) -> Iterable[RenderableType]:
         yield table
 
 
-def _chunks(
-    rule_ids: Sequence[str], widths: dict[str, int], available: int
-) -> Iterable[list[str]]:
+def _chunks(rule_ids: Sequence[str], widths: dict[str, int], available: int) -> Iterable[list[str]]:
     chunk: list[str] = []
     used = 0
     for rule in rule_ids:
@@ -290,9 +286,7 @@ def _legend(report: Report) -> Iterable[RenderableType]:
     grid.add_column(no_wrap=True)
     grid.add_column()
     for outcome in OUTCOME_ORDER:
-        grid.add_row(
-            Text(short_label(outcome), style=STYLES[outcome]), Text(outcome_word(outcome))
-        )
+        grid.add_row(Text(short_label(outcome), style=STYLES[outcome]), Text(outcome_word(outcome)))
     yield Padding(grid, (0, 0, 0, 2))
     nämnd_rule_pairs = {(f.subject.nämnd_id, f.rule) for f in report.findings}
     if len(nämnd_rule_pairs) < len(report.findings):

@@ -26,40 +26,65 @@ MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
 MAX_NESTING = 60
 
 _SEVERITIES = {
-    "låg": Severity.LOW, "low": Severity.LOW,
-    "medel": Severity.MEDIUM, "medium": Severity.MEDIUM,
-    "hög": Severity.HIGH, "high": Severity.HIGH,
-    "kritisk": Severity.CRITICAL, "critical": Severity.CRITICAL,
+    "låg": Severity.LOW,
+    "low": Severity.LOW,
+    "medel": Severity.MEDIUM,
+    "medium": Severity.MEDIUM,
+    "hög": Severity.HIGH,
+    "high": Severity.HIGH,
+    "kritisk": Severity.CRITICAL,
+    "critical": Severity.CRITICAL,
 }
 _UNITS = {
-    "dag": ast.DurationUnit.DAYS, "dagar": ast.DurationUnit.DAYS,
-    "day": ast.DurationUnit.DAYS, "days": ast.DurationUnit.DAYS,
-    "arbetsdag": ast.DurationUnit.WORKING_DAYS, "arbetsdagar": ast.DurationUnit.WORKING_DAYS,
-    "working_day": ast.DurationUnit.WORKING_DAYS, "working_days": ast.DurationUnit.WORKING_DAYS,
-    "månad": ast.DurationUnit.MONTHS, "månader": ast.DurationUnit.MONTHS,
-    "month": ast.DurationUnit.MONTHS, "months": ast.DurationUnit.MONTHS,
-    "år": ast.DurationUnit.YEARS, "year": ast.DurationUnit.YEARS,
+    "dag": ast.DurationUnit.DAYS,
+    "dagar": ast.DurationUnit.DAYS,
+    "day": ast.DurationUnit.DAYS,
+    "days": ast.DurationUnit.DAYS,
+    "arbetsdag": ast.DurationUnit.WORKING_DAYS,
+    "arbetsdagar": ast.DurationUnit.WORKING_DAYS,
+    "working_day": ast.DurationUnit.WORKING_DAYS,
+    "working_days": ast.DurationUnit.WORKING_DAYS,
+    "månad": ast.DurationUnit.MONTHS,
+    "månader": ast.DurationUnit.MONTHS,
+    "month": ast.DurationUnit.MONTHS,
+    "months": ast.DurationUnit.MONTHS,
+    "år": ast.DurationUnit.YEARS,
+    "year": ast.DurationUnit.YEARS,
     "years": ast.DurationUnit.YEARS,
 }
 _MONTHS = {
     name: number
     for names, number in (
-        (("januari", "january"), 1), (("februari", "february"), 2), (("mars", "march"), 3),
-        (("april",), 4), (("maj", "may"), 5), (("juni", "june"), 6), (("juli", "july"), 7),
-        (("augusti", "august"), 8), (("september",), 9), (("oktober", "october"), 10),
-        (("november",), 11), (("december",), 12),
+        (("januari", "january"), 1),
+        (("februari", "february"), 2),
+        (("mars", "march"), 3),
+        (("april",), 4),
+        (("maj", "may"), 5),
+        (("juni", "june"), 6),
+        (("juli", "july"), 7),
+        (("augusti", "august"), 8),
+        (("september",), 9),
+        (("oktober", "october"), 10),
+        (("november",), 11),
+        (("december",), 12),
     )
     for name in names
 }
 _YEAR_OFFSETS = {
-    ("året", "efter"): 1, ("year", "after"): 1,
-    ("året", "före"): -1, ("year", "before"): -1,
-    ("samma", "år"): 0, ("same", "year"): 0,
+    ("året", "efter"): 1,
+    ("year", "after"): 1,
+    ("året", "före"): -1,
+    ("year", "before"): -1,
+    ("samma", "år"): 0,
+    ("same", "year"): 0,
 }
 _AGGREGATES = {
-    "summa": ast.AggregateKind.SUM, "sum": ast.AggregateKind.SUM,
-    "minsta": ast.AggregateKind.MIN, "min": ast.AggregateKind.MIN,
-    "största": ast.AggregateKind.MAX, "max": ast.AggregateKind.MAX,
+    "summa": ast.AggregateKind.SUM,
+    "sum": ast.AggregateKind.SUM,
+    "minsta": ast.AggregateKind.MIN,
+    "min": ast.AggregateKind.MIN,
+    "största": ast.AggregateKind.MAX,
+    "max": ast.AggregateKind.MAX,
 }
 _COMPARISONS = {"≠": "!=", "≤": "<=", "≥": ">="}
 
@@ -622,9 +647,7 @@ class _AstBuilder(Transformer[Token, Any]):
             date(2024, month, day)
         except ValueError:
             self._error("E104", f"day {day_token} does not exist in that month", span)
-        return ast.RelativeDate(
-            day, month, 0 if year_offset is None else year_offset, span=span
-        )
+        return ast.RelativeDate(day, month, 0 if year_offset is None else year_offset, span=span)
 
     def month(self, meta: Meta, children: list[Token]) -> int:
         return _MONTHS[str(children[0])]
@@ -659,21 +682,36 @@ class _AstBuilder(Transformer[Token, Any]):
     def count_where(self, meta: Meta, children: list[Any]) -> ast.Aggregate:
         var, collection, where = children
         return ast.Aggregate(
-            ast.AggregateKind.COUNT, str(var), collection, where, None,
-            span=self._span(meta), var_span=self._token_span(var),
+            ast.AggregateKind.COUNT,
+            str(var),
+            collection,
+            where,
+            None,
+            span=self._span(meta),
+            var_span=self._token_span(var),
         )
 
     def count_of(self, meta: Meta, children: list[ast.Expr]) -> ast.Aggregate:
         return ast.Aggregate(
-            ast.AggregateKind.COUNT, None, children[0], None, None,
-            span=self._span(meta), var_span=None,
+            ast.AggregateKind.COUNT,
+            None,
+            children[0],
+            None,
+            None,
+            span=self._span(meta),
+            var_span=None,
         )
 
     def aggregate(self, meta: Meta, children: list[Any]) -> ast.Aggregate:
         kind, value, var, collection, where = children
         return ast.Aggregate(
-            kind, str(var), collection, where, value,
-            span=self._span(meta), var_span=self._token_span(var),
+            kind,
+            str(var),
+            collection,
+            where,
+            value,
+            span=self._span(meta),
+            var_span=self._token_span(var),
         )
 
     def aggregate_kind(self, meta: Meta, children: list[Token]) -> ast.AggregateKind:
@@ -692,9 +730,7 @@ _MISSING_HELP = {
 # ---------------------------------------------------------------- templates
 
 
-def _template(
-    token: Token, file: str, span: Span, diagnostics: list[Diagnostic]
-) -> ast.Template:
+def _template(token: Token, file: str, span: Span, diagnostics: list[Diagnostic]) -> ast.Template:
     """Split a text into literal parts and `{expression}` placeholders, keeping positions."""
     raw = str(token)
     parts: list[str | ast.Placeholder] = []
