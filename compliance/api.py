@@ -139,8 +139,12 @@ def check(
     )
 
 
-def render(report: Report, format: str = "json") -> str:
-    """Render a report in one of the formats of `compliance.reporters.FORMATS`."""
+def render(report: Report, format: str = "json", *, color: bool = False, width: int = 100) -> str:
+    """Render a report in one of the formats of `compliance.reporters.FORMATS`.
+
+    `color` and `width` apply to the terminal format; the default is plain text 100 wide, the
+    same in every terminal and log.
+    """
     from compliance.reporters import render_report
 
-    return render_report(report, format)
+    return render_report(report, format, color=color, width=width)

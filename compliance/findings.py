@@ -41,6 +41,10 @@ class Severity(StrEnum):
         return list(Severity).index(self)
 
 
+# The subject kind of a rule without `avser`: the kommun as a whole.
+KOMMUN_KIND = "kommun"
+
+
 @dataclass(frozen=True)
 class Subject:
     """What a finding is about: an entity of the data, or the kommun as a whole."""

@@ -201,6 +201,7 @@ def test_json_top_level_keys_are_in_the_documented_order() -> None:
         "rule_files",
         "data_files",
         "digests",
+        "rules",
         "findings",
         "summary",
     ]
@@ -391,3 +392,12 @@ def test_terminal_report_without_findings_says_so() -> None:
     text = render_report(empty, "terminal")
     assert message("report.table.no_findings") in text
     assert text.rstrip().endswith(message("report.summary.none"))
+
+
+def test_json_lists_every_rule_checked_with_its_source() -> None:
+    report = sample_report()
+    document = json.loads(render_report(report, "json"))
+    assert [rule["id"] for rule in document["rules"]] == [rule.id for rule in report.rules]
+    first = document["rules"][0]
+    assert list(first) == ["id", "title", "severity", "document", "source"]
+    assert first["source"]["quote"] == report.rules[0].source.quote

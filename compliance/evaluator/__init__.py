@@ -12,6 +12,7 @@ from compliance.evaluator.judge import Judge
 from compliance.evaluator.subjects import subject_of
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.findings import (
+    KOMMUN_KIND,
     Finding,
     Report,
     ReportPeriod,
@@ -72,7 +73,7 @@ def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) ->
     if rule.subject is None:
         kommun = interpreter.kommun
         if isinstance(kommun, Missing):
-            subject = Subject("kommun", "kommun", "kommunen")
+            subject = Subject(KOMMUN_KIND, KOMMUN_KIND, "kommunen")
         else:
             subject = subject_of(kommun, interpreter.index)
         location = interpreter.location(("kommun",))
@@ -80,7 +81,7 @@ def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) ->
     candidates = interpreter.collections[rule.subject.collection.name]
     if isinstance(candidates, Missing):
         # No subjects can be listed: one finding for the kommun says which data is absent.
-        subject = Subject("kommun", "kommun", _kommun_name(interpreter))
+        subject = Subject(KOMMUN_KIND, KOMMUN_KIND, _kommun_name(interpreter))
         return [judge.unavailable(rule, subject, candidates, interpreter.location(("kommun",)))]
     findings = []
     for entity in candidates:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from compliance.data.model import ENTITY_KINDS, Förvaltning, Nämnd
 from compliance.evaluator.values import EntityValue
-from compliance.findings import Subject
+from compliance.findings import KOMMUN_KIND, Subject
 from compliance.messages import message
 
 
 def subject_of(entity: EntityValue, index: dict[str, dict[str, EntityValue]]) -> Subject:
-    kind = ENTITY_KINDS.get(entity.collection or "", "kommun")
+    kind = ENTITY_KINDS.get(entity.collection or "", KOMMUN_KIND)
     entity_id = str(getattr(entity.model, "id", entity.label))
     nämnd = responsible_nämnd(entity, index)
     return Subject(

@@ -43,6 +43,9 @@ def _flatten(node: dict[str, Any], prefix: str, into: dict[str, str]) -> None:
         full = f"{prefix}{key}"
         if isinstance(value, dict):
             _flatten(value, full + ".", into)
+        elif full in into:
+            # Files are merged into one table; a second definition would silently win.
+            raise ValueError(f"message key `{full}` is defined in more than one catalogue file")
         else:
             into[full] = str(value)
 

@@ -11,7 +11,16 @@ import json
 from typing import Any
 
 from compliance.data.dataset import Location
-from compliance.findings import Evidence, Finding, Outcome, Report, Subject
+from compliance.findings import (
+    Citation,
+    Evidence,
+    Finding,
+    Outcome,
+    Report,
+    RuleInfo,
+    RuleSource,
+    Subject,
+)
 
 # Bumped in the minor part for additive changes (a new key), in the major part when a key is
 # removed, renamed or changes meaning. Consumers should check the major part only.
@@ -44,6 +53,8 @@ def report_document(report: Report) -> JsonObject:
         # A mapping has no meaningful order; sorting keeps the bytes independent of how the
         # loader happened to fill it.
         "digests": {name: report.digests[name] for name in sorted(report.digests)},
+        # Every rule checked, also one that found no subject to judge.
+        "rules": [_rule(rule) for rule in report.rules],
         "findings": [_finding(finding) for finding in report.findings],
         "summary": _summary(report),
     }
@@ -65,20 +76,34 @@ def _finding(finding: Finding) -> JsonObject:
         "subject": _subject(finding.subject),
         "message": finding.message,
         "evidence": [_evidence(item) for item in finding.evidence],
-        "source": {
-            "document": finding.source.document,
-            "section": finding.source.section,
-            "page": finding.source.page,
-            "quote": finding.source.quote,
-            "url": finding.source.url,
-            "rule_file": finding.rule_location.file,
-            "rule_line": finding.rule_location.line,
-            "rule_column": finding.rule_location.column,
-        },
+        "source": _citation(finding.source, finding.rule_location),
         "location": _location(finding.location),
         "recommendation": finding.recommendation,
         "missing": list(finding.missing),
         "deadline": finding.deadline.isoformat() if finding.deadline is not None else None,
+    }
+
+
+def _rule(rule: RuleInfo) -> JsonObject:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "severity": rule.severity.value,
+        "document": rule.document_title,
+        "source": _citation(rule.source, rule.rule_location),
+    }
+
+
+def _citation(source: Citation, rule_location: RuleSource) -> JsonObject:
+    return {
+        "document": source.document,
+        "section": source.section,
+        "page": source.page,
+        "quote": source.quote,
+        "url": source.url,
+        "rule_file": rule_location.file,
+        "rule_line": rule_location.line,
+        "rule_column": rule_location.column,
     }
 
 

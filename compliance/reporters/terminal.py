@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compliance.findings import (
+    KOMMUN_KIND,
     OUTCOME_ORDER,
     Citation,
     Finding,
@@ -128,8 +129,8 @@ def short_label(outcome: Outcome, count: int | None = None) -> str:
 
 def subject_label(subject: Subject) -> str:
     """`nämnd Socialnämnden (sn)`; the nämnd is added when the subject belongs to one."""
-    label = subject.name if subject.kind == "kommun" else f"{subject.kind} {subject.name}"
-    if subject.id != subject.name and subject.kind != "kommun":
+    label = subject.name if subject.kind == KOMMUN_KIND else f"{subject.kind} {subject.name}"
+    if subject.id != subject.name and subject.kind != KOMMUN_KIND:
         label += f" ({subject.id})"
     if subject.nämnd_id is not None and subject.nämnd_id != subject.id:
         label += f", {subject.nämnd_name or subject.nämnd_id}"
