@@ -38,5 +38,5 @@ def test_outcome_and_subject_keys_cover_every_kind() -> None:
 def test_a_key_defined_twice_is_refused() -> None:
     table: dict[str, str] = {}
     _flatten({"outcome": {"fail": "A"}}, "", table)
-    with pytest.raises(ValueError, match="`outcome.fail` is defined in more than one"):
+    with pytest.raises(ValueError, match=r"`outcome\.fail` is defined in more than one"):
         _flatten({"outcome": {"fail": "B"}}, "", table)
