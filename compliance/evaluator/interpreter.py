@@ -193,6 +193,12 @@ class Interpreter:
     def _shown(self, node: ir.Node, env: Env, trace: Trace | None) -> tuple[Any, Shown]:
         if isinstance(node, ir.Field):
             value, label, location = self._field(node, env, trace)
+        elif isinstance(node, ir.Otherwise):
+            # The evidence points at whichever side supplied the value.
+            value, shown = self._shown(node.value, env, trace)
+            if isinstance(value, Missing) or value is None:
+                value, shown = self._shown(node.fallback, env, trace)
+            label, location = shown.label, shown.location
         else:
             value, label, location = self.evaluate(node, env, trace), None, None
             if isinstance(value, EntityValue):
