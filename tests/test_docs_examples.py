@@ -25,3 +25,12 @@ def test_example_is_valid(number: int) -> None:
     _, diagnostics = check_program([parse_rule_text(EXAMPLES[number], name)])
     errors = [render_diagnostic(d) for d in diagnostics if d.level is Level.ERROR]
     assert not errors, "\n".join(errors)
+
+
+def test_readme_rule_example_is_valid() -> None:
+    readme = (DOC.parent.parent / "README.md").read_text("utf-8")
+    (example,) = re.findall(r"## A rule / En regel\n\n```\n(.*?)```", readme, re.S)
+    text = 'styrdokument "README" { }\n' + example
+    _, diagnostics = check_program([parse_rule_text(text, "README.md#rule")])
+    errors = [render_diagnostic(d) for d in diagnostics if d.level is Level.ERROR]
+    assert not errors, "\n".join(errors)
