@@ -192,8 +192,18 @@ def check(
     chosen_format = settings.format or DEFAULT_FORMAT
     threshold = settings.fail_on or DEFAULT_FAIL_ON
     period_text, as_of_text = _check_settings(settings, chosen_format, threshold, tuple(FORMATS))
-    reporting_period = api.period_from(period_text)
-    as_of_date = _as_of_date(as_of_text)
+    # Both values are checked before either error is shown: one run reports every problem.
+    problems: list[Diagnostic] = []
+    try:
+        reporting_period = api.period_from(period_text)
+    except InputError as error:
+        problems.extend(error.diagnostics)
+    try:
+        as_of_date = _as_of_date(as_of_text)
+    except InputError as error:
+        problems.extend(error.diagnostics)
+    if problems:
+        raise InputError(problems)
     if settings.output is not None:
         refuse_input_as_output(
             settings.output, [*api.rule_files(settings.rules), *settings.input_files()]

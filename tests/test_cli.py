@@ -158,6 +158,16 @@ def test_missing_period_and_as_of_are_usage_errors(project: Path) -> None:
     assert result.stdout == ""
 
 
+def test_bad_period_and_bad_as_of_are_reported_together(project: Path) -> None:
+    result = run(
+        "check", "--rules", "policy.rules", "--data", "organisation.yaml",
+        "--period", "2025x", "--as-of", "2026-13-01", cwd=project,
+    )  # fmt: skip
+    assert result.code == 2
+    assert "error[E402]: `2025x` is not a period" in result.stderr
+    assert "error[E402]: the as-of date `2026-13-01` is not a date" in result.stderr
+
+
 def test_nonexistent_data_file_exits_2(project: Path) -> None:
     result = run(
         "check", "--rules", "policy.rules", "--data", "saknas.yaml",
