@@ -21,6 +21,7 @@ from lark.tree import Meta
 from compliance.diagnostics import SOURCES, Diagnostic, InputError, Span, display_path
 from compliance.findings import Severity
 from compliance.syntax import ast
+from compliance.syntax.parser_cache import load_cached_parser
 
 MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
 MAX_NESTING = 60
@@ -106,6 +107,10 @@ def _grammar_text() -> str:
 
 @cache
 def _parser() -> Lark:
+    return load_cached_parser(_grammar_text(), _build_parser)
+
+
+def _build_parser() -> Lark:
     return Lark(
         _grammar_text(),
         parser="lalr",
