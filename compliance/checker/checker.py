@@ -512,13 +512,23 @@ class Checker:
             self._expect(arg, param, "E204", f"`{expr.function}` expects {_a(param)} here")
         return ir.Call(builtin.returns, builtin.name, args, source=source, span=expr.span)
 
-    def _arithmetic(self, expr: ast.Arithmetic, scope: Scope, source: str) -> ir.Node:
+    def _operands(
+        self, expr: ast.Arithmetic | ast.Compare, scope: Scope
+    ) -> tuple[ir.Node, ir.Node] | None:
+        """Both sides checked; None when either already has an error (no follow-up errors)."""
         left = self.expr(expr.left, scope)
         right = self.expr(expr.right, scope)
+        if isinstance(left.type, AnyType) or isinstance(right.type, AnyType):
+            return None
+        return left, right
+
+    def _arithmetic(self, expr: ast.Arithmetic, scope: Scope, source: str) -> ir.Node:
         span = expr.span
-        lt, rt = left.type, right.type
-        if isinstance(lt, AnyType) or isinstance(rt, AnyType):
+        operands = self._operands(expr, scope)
+        if operands is None:
             return ir.Const(ANY, None, source=source, span=span)
+        left, right = operands
+        lt, rt = left.type, right.type
         if isinstance(lt, NumberType) and isinstance(rt, NumberType):
             return ir.Arithmetic(
                 NUMBER, expr.op, ir.ArithmeticKind.NUMBER, left, right, source=source, span=span
@@ -554,12 +564,12 @@ class Checker:
         return ir.Const(ANY, None, source=source, span=span)
 
     def _compare(self, expr: ast.Compare, scope: Scope, source: str) -> ir.Node:
-        left = self.expr(expr.left, scope)
-        right = self.expr(expr.right, scope)
         span = expr.span
-        lt, rt = left.type, right.type
-        if isinstance(lt, AnyType) or isinstance(rt, AnyType):
+        operands = self._operands(expr, scope)
+        if operands is None:
             return ir.Const(ANY, None, source=source, span=span)
+        left, right = operands
+        lt, rt = left.type, right.type
         if not lt.comparable_with(rt) or isinstance(lt, ListType | DurationType):
             help_text = None
             if isinstance(lt, EntityType) and isinstance(rt, TextType):

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from compliance.data.model import Organisation
 
 # A path into the data: ("rapporter", 3, "överlämnad", 0, "datum").
 DataPath = tuple[str | int, ...]
+T = TypeVar("T")
+
+
+def nearest(table: Mapping[DataPath, T], path: DataPath) -> T | None:
+    """The entry for `path`, or for its nearest ancestor that has one (a default value has no
+    position of its own, so it is shown where its entity is written)."""
+    for end in range(len(path), -1, -1):
+        found = table.get(path[:end])
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True, order=True)
@@ -35,11 +47,7 @@ class Dataset:
 
     def location(self, path: DataPath) -> Location | None:
         """The position of `path`, or of its nearest declared ancestor."""
-        for end in range(len(path), 0, -1):
-            found = self.locations.get(path[:end])
-            if found is not None:
-                return found
-        return None
+        return nearest(self.locations, path)
 
     def collection(self, name: str) -> list[Any] | None:
         value = getattr(self.organisation, name)

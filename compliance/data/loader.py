@@ -26,7 +26,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from compliance.data import codes
-from compliance.data.dataset import DataPath, Dataset, Location
+from compliance.data.dataset import DataPath, Dataset, Location, nearest
 from compliance.data.model import ENTITY_KINDS, ORGANS, Organisation, Ref, Överlämnande
 from compliance.data.yaml_source import (
     DEFAULT_LIMITS,
@@ -441,11 +441,7 @@ class _Merged:
     problems: list[Diagnostic] = field(default_factory=list)
 
     def span(self, path: DataPath) -> Span | None:
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
-        return None
+        return nearest(self.values, path)
 
 
 def _merge(parts: list[tuple[YamlDocument, Organisation]]) -> _Merged:

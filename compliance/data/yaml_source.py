@@ -35,7 +35,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from compliance.data import codes
-from compliance.data.dataset import DataPath
+from compliance.data.dataset import DataPath, nearest
 from compliance.diagnostics import SOURCES, Diagnostic, InputError, Span, display_path
 
 # The loader's limits, in one place. They are far above any real kommun's data and only
@@ -91,11 +91,7 @@ class YamlDocument:
 
     def span(self, path: DataPath) -> Span | None:
         """The span of `path`, or of its nearest ancestor that was written in the file."""
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
-        return None
+        return nearest(self.values, path)
 
 
 class AliasNode(Node):

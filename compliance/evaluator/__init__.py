@@ -86,28 +86,17 @@ def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) ->
     findings = []
     for entity in candidates:
         env = Env({rule.subject.var: entity})
-        if rule.subject.where is not None:
-            selected = interpreter.evaluate(rule.subject.where, env)
-            if selected is False:
-                continue
-            if isinstance(selected, Missing):
-                findings.append(
-                    judge.unavailable(
-                        rule,
-                        subject_of(entity, interpreter.index),
-                        selected,
-                        interpreter.location(entity.path),
-                    )
-                )
-                continue
-        findings.append(
-            judge.finding(
-                rule,
-                subject_of(entity, interpreter.index),
-                env,
-                interpreter.location(entity.path),
-            )
+        selected = (
+            True if rule.subject.where is None else interpreter.evaluate(rule.subject.where, env)
         )
+        if selected is False:
+            continue
+        subject = subject_of(entity, interpreter.index)
+        location = interpreter.location(entity.path)
+        if isinstance(selected, Missing):
+            findings.append(judge.unavailable(rule, subject, selected, location))
+        else:
+            findings.append(judge.finding(rule, subject, env, location))
     return findings
 
 
