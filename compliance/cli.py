@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO
 
 import typer
 
+from compliance import tool_version
 from compliance.config import FAIL_ON_LEVELS, Config, load_config, unknown_choice
 from compliance.diagnostics import Diagnostic, InputError, Level, render_diagnostic
 
@@ -95,18 +96,9 @@ def _guarded(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("compliance")
-    except PackageNotFoundError:
-        return "unknown"
-
-
 def _print_version(value: bool) -> None:
     if value:
-        print(f"compliance {_version()}")
+        print(f"compliance {tool_version()}")
         raise typer.Exit(EXIT_OK)
 
 

@@ -122,6 +122,8 @@ class PeriodField(Node):
 class Call(Node):
     function: str  # the canonical (Swedish) name of a built-in
     args: tuple[Node, ...]
+    # The function is given missing values as they are instead of being skipped by them.
+    inspects_presence: bool = False
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,3 @@ def _validate_period(value: object) -> Period:
         return parse_period(value)
     except PeriodSyntaxError as error:
         raise ValueError(str(error)) from None
-
-
-def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31), str(year))

@@ -333,7 +333,14 @@ class ExpressionChecker:
             if param is ANY:
                 continue
             self._expect(arg, param, "E204", f"`{expr.function}` expects {_a(param)} here")
-        return ir.Call(builtin.returns, builtin.name, args, source=source, span=expr.span)
+        return ir.Call(
+            builtin.returns,
+            builtin.name,
+            args,
+            builtin.inspects_presence,
+            source=source,
+            span=expr.span,
+        )
 
     def _operands(
         self, expr: ast.Arithmetic | ast.Compare, scope: Scope

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 
-from compliance import ir
+from compliance import ir, tool_version
 from compliance.data.dataset import Dataset
 from compliance.evaluator.interpreter import Env, Interpreter
 from compliance.evaluator.judge import Judge
@@ -22,14 +21,7 @@ from compliance.findings import (
 )
 from compliance.periods import Period
 
-__all__ = ["evaluate", "tool_version"]
-
-
-def tool_version() -> str:
-    try:
-        return version("compliance")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0.0.0"
+__all__ = ["evaluate"]
 
 
 def evaluate(

@@ -74,7 +74,7 @@ def _compare_evidence(fact: CompareFact) -> Evidence:
 def _detail(facts: tuple[Fact, ...]) -> tuple[str, str | None, Location | None] | None:
     """The decisive fact of an element: the last one that did not hold, looking inside."""
     for fact in reversed(facts):
-        if fact_result(fact) is True:
+        if fact.result is True:
             continue
         if isinstance(fact, CompareFact):
             side = fact.left if fact.left.label is not None else fact.right
@@ -85,10 +85,6 @@ def _detail(facts: tuple[Fact, ...]) -> tuple[str, str | None, Location | None] 
                 return inner
         return _quantifier_summary(fact), None, None
     return None
-
-
-def fact_result(fact: Fact) -> object:
-    return fact.result
 
 
 def _element_evidence(template: str, element: ElementFact, condition: str) -> Evidence:

@@ -64,7 +64,14 @@ def round_half_up(value: Any, decimals: Any = 0) -> Any:
     return int(rounded) if int(decimals) <= 0 else float(rounded)
 
 
+def is_present(value: Any) -> bool:
+    return not isinstance(value, Missing) and value is not None
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
+    # These two see a missing value as it is (`Builtin.inspects_presence`).
+    "angiven": is_present,
+    "saknas": lambda value: not is_present(value),
     "datum": make_date,
     "år": lambda d: d.year,
     "månad": lambda d: d.month,

@@ -209,11 +209,7 @@ class Interpreter:
 
     def _call(self, node: ir.Call, env: Env, trace: Trace | None) -> Any:
         args = [self.evaluate(arg, env, trace) for arg in node.args]
-        if node.function == "angiven":
-            return not isinstance(args[0], Missing) and args[0] is not None
-        if node.function == "saknas":
-            return isinstance(args[0], Missing) or args[0] is None
-        if any(isinstance(a, Missing) for a in args):
+        if not node.inspects_presence and any(isinstance(a, Missing) for a in args):
             return Missing.merge(*args)
         return FUNCTIONS[node.function](*args)
 

@@ -196,10 +196,6 @@ class Template:
     parts: tuple[str | Placeholder, ...]
     span: Span = field(compare=False, repr=False, kw_only=True)
 
-    @property
-    def is_plain(self) -> bool:
-        return all(isinstance(part, str) for part in self.parts)
-
 
 # ---------------------------------------------------------------- declarations
 
