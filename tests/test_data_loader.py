@@ -464,7 +464,7 @@ def test_enum_typo(work: Path) -> None:
         "`årsberätelse` is not a valid `typ`; expected one of `årsberättelse`, "
         "`verksamhetsberättelse`, `delårsrapport`, `tertialrapport`, `årsredovisning`, "
         "`verksamhetsplan`, `kvalitetsberättelse`, `patientsäkerhetsberättelse`, "
-        "`avvikelseuppföljning`"
+        "`avvikelseuppföljning`, `budgetuppföljning`, `internkontrolluppföljning`"
     )
     assert diagnostic.help == "did you mean `årsberättelse`?"
     assert at(diagnostic) == ("rapport.yaml", 6, 10)

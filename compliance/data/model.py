@@ -170,8 +170,14 @@ class Styrdokument(Model):
         "plan",
         "mål_och_budget",
         "reglemente",
+        "internkontrollplan",
     ]
     ämne: str | None = Field(None, description="Vad dokumentet gäller, t.ex. `privata utförare`")
+    nämnd: Annotated[str, Ref("nämnder")] | None = Field(
+        None,
+        description="Nämnden dokumentet gäller, för en nämnds egen plan (t.ex. internkontroll)",
+    )
+    period: Period | None = Field(None, description="Året eller perioden en plan avser")
     status: Literal["gällande", "förslag", "upphävd"] = "gällande"
     antagen_av: str | None = Field(
         None, description="`kommunfullmäktige`, `kommundirektören` eller en nämnds id"
@@ -194,9 +200,15 @@ class Tjänstegaranti(Model):
     mål: Annotated[str, Ref("mål")] | None = Field(
         None, description="Målet i mål- och styrkedjan som garantin kopplas till"
     )
+    verksamhet: str | None = Field(
+        None, description="Verksamheten garantin gäller, t.ex. `förskola`"
+    )
     status: Literal["gällande", "upphörd"] = "gällande"
     publicerad: date | None = None
-    reviderad: date | None = None
+    reviderad: date | None = Field(None, description="Senaste revidering")
+    uppföljningar: list[Uppföljning] | None = Field(
+        None, description="Uppföljningar av att löftet hålls; utan angivelse: inte redovisat"
+    )
 
 
 class Överlämnande(Model):
@@ -207,6 +219,16 @@ class Överlämnande(Model):
     )
     datum: date | None = Field(None, description="Utan datum är tidpunkten okänd")
     paragraf: str | None = None
+
+
+RapportInnehåll = Literal[
+    "synpunkter",
+    "måluppfyllelse",
+    "ekonomi",
+    "internkontroll",
+    "tjänstegarantier",
+    "privata_utförare",
+]
 
 
 class Rapport(Model):
@@ -223,6 +245,8 @@ class Rapport(Model):
         "kvalitetsberättelse",
         "patientsäkerhetsberättelse",
         "avvikelseuppföljning",
+        "budgetuppföljning",
+        "internkontrolluppföljning",
     ]
     period: Period
     förvaltning: Annotated[str, Ref("förvaltningar")] | None = None
@@ -230,6 +254,9 @@ class Rapport(Model):
     upprättad: date | None = None
     överlämnad: list[Överlämnande] | None = Field(
         None, description="Utan angivelse är det okänt om och när rapporten lämnats över"
+    )
+    innehåll: list[RapportInnehåll] | None = Field(
+        None, description="Vad rapporten redovisar; utan angivelse är innehållet okänt"
     )
     diarienummer: str | None = None
 
@@ -243,6 +270,7 @@ class Mål(Model):
     typ: Literal["inriktningsmål", "nämndmål", "strategi", "åtagande", "verksamhetsmål"] | None = (
         None
     )
+    nummer: str | None = Field(None, description="Målets nummer i källan, t.ex. `3.3`")
     nämnd: Annotated[str, Ref("nämnder")] | None = None
     förvaltning: Annotated[str, Ref("förvaltningar")] | None = None
     enhet: Annotated[str, Ref("enheter")] | None = None
@@ -250,6 +278,9 @@ class Mål(Model):
     period: Period | None = None
     förväntat_resultat: str | None = None
     bedömning: Literal["uppfylls_helt", "uppfylls_delvis", "uppfylls_ej", "ej_bedömt"] | None = None
+    rapport: Annotated[str, Ref("rapporter")] | None = Field(
+        None, description="Rapporten där bedömningen redovisas"
+    )
 
 
 class Indikator(Model):
@@ -265,9 +296,25 @@ class Indikator(Model):
         "nämnd", description="`kommun`: målvärdet gäller hela kommunen, inte nämnden ensam"
     )
     period: Period | None = None
-    målvärde: Number | None = None
-    utfall: Number | None = None
-    prognos: Number | None = None
+    målvärde: Number | None = Field(None, description="Årsmålet")
+    utfall: Number | None = Field(None, description="Periodens utfall")
+    prognos: Number | None = Field(None, description="Prognos för helåret")
+    föregående_utfall: Number | None = Field(
+        None, description="Utfallet för samma period föregående år"
+    )
+    kf_målvärde: Number | None = Field(
+        None, description="Kommunfullmäktiges årsmål för indikatorn, om ett annat än nämndens"
+    )
+    kf_målvärde_omfattning: Literal["nämnd", "kommun"] = Field(
+        "kommun",
+        description="`kommun`: fullmäktiges målvärde gäller hela kommunen (t.ex. 6 700 "
+        "sommarjobb i hela staden), inte nämnden ensam",
+    )
+    bedömt_uppnås: bool | None = Field(
+        None,
+        description="Rapportens egen bedömning i text av om årsmålet nås, där den inte "
+        "framgår av en prognos",
+    )
 
 
 class Synpunkt(Model):
@@ -283,6 +330,84 @@ class Synpunkt(Model):
         None, description="Garantin synpunkten gäller, om den gäller en tjänstegaranti"
     )
     åtgärd: str | None = Field(None, description="Vidtagen åtgärd, om någon")
+    återkoppling: date | None = Field(
+        None, description="När den som lämnade synpunkten fick återkoppling om åtgärden"
+    )
+
+
+class Möte(Model):
+    """A recorded meeting, e.g. kundcenter's monthly meeting with a förvaltning."""
+
+    id: Id
+    typ: Literal["kundcenter", "ledningsdialog", "medborgardialog", "samverkan", "övrigt"]
+    datum: date
+    förvaltning: Annotated[str, Ref("förvaltningar")] | None = None
+    nämnd: Annotated[str, Ref("nämnder")] | None = None
+    ämne: str | None = None
+
+
+class Beslut(Model):
+    """A recorded decision by kommunfullmäktige or a nämnd."""
+
+    id: Id
+    organ: Text = Field(description="Beslutande organ: `kommunfullmäktige` eller en nämnds id")
+    ämne: Literal["ansvarsfrihet", "årsredovisning", "delårsrapport", "budget", "övrigt"]
+    datum: date
+    avser_år: int | None = Field(None, description="Det verksamhetsår beslutet gäller")
+    nämnd: Annotated[str, Ref("nämnder")] | None = Field(
+        None, description="Nämnden beslutet gäller, t.ex. vid ansvarsfrihet"
+    )
+    bifall: bool | None = Field(None, description="Beviljades det som prövades?")
+    paragraf: str | None = None
+    diarienummer: str | None = None
+
+
+class Utvärdering(Model):
+    """A scored evaluation (e.g. Kommunkompassen), or one printed column of its results.
+
+    A report that prints the same scores in several tables is recorded as one entry per
+    table, linked through `sammanställning`, so that the tables can be compared.
+    """
+
+    id: Id
+    modell: Text = Field(description="Utvärderingsmodellen, t.ex. `Kommunkompassen`")
+    utvärderad: Text = Field(description="Kommunen eller stadsdelen som utvärderades")
+    nämnd: Annotated[str, Ref("nämnder")] | None = None
+    år: int
+    skala: Literal["ny", "äldre"] | None = Field(None, description="Poängskalan")
+    tabell: str | None = Field(None, description="Var i rapporten poängen redovisas")
+    redovisad_total: Number | None = Field(None, description="Totalpoängen som rapporten anger")
+    median_total: Number | None = Field(
+        None, description="Medianen av totalpoängen för alla utvärderingar, som rapporten anger"
+    )
+    sammanställning: Annotated[str, Ref("utvärderingar")] | None = Field(
+        None, description="Den detaljerade poängsammanställning denna tabell sammanfattar"
+    )
+
+
+class Bedömningsfråga(Model):
+    """One question of an evaluation area, with its maximum and achieved score."""
+
+    nummer: Text
+    text: Text
+    maxpoäng: Number
+    poäng: Number | None = Field(None, description="Uppnådd poäng; tom när ingen poäng redovisas")
+    redovisad_procent: Number | None = Field(None, description="Andelen av maxpoängen, i procent")
+
+
+class Utvärderingsområde(Model):
+    """One area of a scored evaluation: its questions and the total the report states."""
+
+    id: Id
+    utvärdering: Annotated[str, Ref("utvärderingar")]
+    nummer: int
+    namn: Text
+    maxpoäng: Number | None = None
+    poängsatt: bool = Field(True, description="`false`: området bedöms inte för denna enhet")
+    redovisad_poäng: Number | None = Field(None, description="Områdets poäng som rapporten anger")
+    redovisad_procent: Number | None = None
+    median: Number | None = Field(None, description="Medianen för området i alla utvärderingar")
+    frågor: list[Bedömningsfråga] | None = None
 
 
 class Organisation(Model):
@@ -299,6 +424,10 @@ class Organisation(Model):
     mål: list[Mål] | None = None
     indikatorer: list[Indikator] | None = None
     synpunkter: list[Synpunkt] | None = None
+    möten: list[Möte] | None = None
+    beslut: list[Beslut] | None = None
+    utvärderingar: list[Utvärdering] | None = None
+    utvärderingsområden: list[Utvärderingsområde] | None = None
 
 
 # The singular name of each collection's entities: how findings name their subject.
@@ -313,6 +442,10 @@ ENTITY_KINDS: dict[str, str] = {
     "mål": "mål",
     "indikatorer": "indikator",
     "synpunkter": "synpunkt",
+    "möten": "möte",
+    "beslut": "beslut",
+    "utvärderingar": "utvärdering",
+    "utvärderingsområden": "utvärderingsområde",
 }
 
 # Organs a report may be handed to besides the nämnder themselves.
