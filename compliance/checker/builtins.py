@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compliance.checker.types import ANY, BOOL, DATE, NUMBER, PERIOD, Type
+from compliance.checker.types import ANY, BOOL, DATE, NUMBER, PERIOD, ListType, Type
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,14 @@ BUILTINS: tuple[Builtin, ...] = (
         (DATE,),
         PERIOD,
         summary="the mandate period (KL 5 kap. 9 §) that contains a date",
+    ),
+    Builtin(
+        "månaderna",
+        "months_of",
+        (PERIOD,),
+        ListType(PERIOD),
+        summary="the calendar months a period touches, each a period of its own: "
+        "`för varje m i månaderna(period): …`",
     ),
     Builtin(
         "nästa_arbetsdag",

@@ -16,6 +16,7 @@ from compliance.calendar import (
     working_days_between,
 )
 from compliance.evaluator.values import Missing, MissingItem
+from compliance.periods import Period
 from compliance.messages import message
 
 
@@ -57,6 +58,18 @@ def working_days(day: date, count: int) -> Any:
     return _calendar(add_working_days, day, count)
 
 
+def months_of(period: Period) -> list[Period]:
+    """The calendar months a period touches, each labelled the way a report names it."""
+    months: list[Period] = []
+    year, month = period.start.year, period.start.month
+    while date(year, month, 1) <= period.end:
+        first = date(year, month, 1)
+        label = message("period.month", month=message(f"month.m{month}"), year=year)
+        months.append(Period(first, clamp_date(year, month, 31), label))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def round_half_up(value: Any, decimals: Any = 0) -> Any:
     # Swedish reports round half away from zero; Python's round() would round to even.
     places = Decimal(1).scaleb(-int(decimals))
@@ -76,6 +89,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "år": lambda d: d.year,
     "månad": lambda d: d.month,
     "mandatperiod": lambda d: _calendar(mandate_period, d),
+    "månaderna": months_of,
     "nästa_arbetsdag": lambda d: _calendar(next_working_day, d),
     "är_arbetsdag": lambda d: _calendar(is_working_day, d),
     "arbetsdagar_mellan": lambda a, b: _calendar(working_days_between, a, b),
