@@ -87,6 +87,8 @@ def test_language_case(path: Path) -> None:
         finding = by_key[(expectation["rule"], str(expectation["subject"]))]
         if "message" in expectation:
             assert finding.message == expectation["message"]
+        if "recommendation" in expectation:
+            assert finding.recommendation == expectation["recommendation"]
         for fragment in expectation.get("evidence_contains", []):
             texts = [e.text for e in finding.evidence]
             assert any(fragment in t for t in texts), f"{fragment!r} not in {texts}"

@@ -16,8 +16,8 @@ from compliance.calendar import (
     working_days_between,
 )
 from compliance.evaluator.values import Missing, MissingItem
-from compliance.periods import Period
 from compliance.messages import message
+from compliance.periods import Period
 
 
 def problem(reason: str) -> Missing:

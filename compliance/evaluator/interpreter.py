@@ -91,7 +91,11 @@ class Interpreter:
             case ir.RelativeDate(day=day, month=month, year_offset=offset):
                 return clamp_date(self.period.end.year + offset, month, day)
             case ir.Local(name=name):
-                return env.locals[name]
+                if name in env.locals:
+                    return env.locals[name]
+                # Only a finding with no subject at all (its collection is not declared)
+                # renders a template without the subject bound; the placeholder is then unknown.
+                return Missing((MissingItem(name, message("missing.value")),))
             case ir.DefinitionRef(key=key):
                 return self._definition(key, env)
             case ir.Global(name=name):
