@@ -2,9 +2,11 @@
 
 Exit codes are a contract with CI pipelines:
 
-    0  nothing at or above `--fail-on` failed or lacked evidence (`lint`: no errors)
+    0  nothing at or above `--fail-on` failed or lacked evidence (`lint`: no errors;
+       `test`: every case passed)
     1  at least one finding `fail` or `insufficient_data` at or above `--fail-on`
-       (`lint`: the rule files have errors)
+       (`lint`: the rule files have errors; `test`: a case failed, or coverage is
+       incomplete with `--require-coverage`)
     2  the command line or an input file is wrong; the diagnostics say what and where
     3  an internal error, i.e. a bug in this tool; never a traceback
 
@@ -373,6 +375,55 @@ def explain(
     if rule is None:
         raise InputError([unknown_rule(rule_id, list(by_id))])
     sys.stdout.write(explain_rule(rule))
+
+
+# ---------------------------------------------------------------- test
+
+
+@app.command("test")
+@_guarded
+def test_rules(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="A test file (*.test.yaml), or a directory searched for them "
+            "[default: the `rules` of compliance.toml, else policy_rules].",
+            show_default=False,
+        ),
+    ] = None,
+    require_coverage: Annotated[
+        bool,
+        typer.Option(
+            "--require-coverage",
+            help="Exit 1 also when a rule has no case expecting `pass` or none expecting "
+            "`fail`, or a rule file has no tests.",
+        ),
+    ] = False,
+    format: Annotated[
+        str,
+        typer.Option("--format", metavar="terminal|json", help="The output format."),
+    ] = "terminal",
+    config: ConfigOption = None,
+) -> None:
+    """Run the tests rule packs ship with (*.test.yaml), and report rule coverage.
+
+    Exit code 0 when every case passes, 1 when one fails (or, with --require-coverage,
+    when coverage is incomplete), 2 when a test, rule or data file is wrong.
+    """
+    from compliance.testing.discovery import default_paths
+    from compliance.testing.rendering import FORMATS, render
+    from compliance.testing.running import run_tests
+
+    if format not in FORMATS:
+        text, help = unknown_choice("--format", format, tuple(FORMATS))
+        raise InputError([Diagnostic("E402", text, help=help)])
+    chosen = list(paths) if paths else default_paths(load_config(config).rules)
+    run = run_tests(chosen)
+    sys.stdout.write(render(run, format, require_coverage=require_coverage))
+    sys.stdout.flush()
+    failed = run.failed > 0 or (require_coverage and not run.coverage.complete)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 # ---------------------------------------------------------------- schema

@@ -2,7 +2,8 @@
 
 Codes are stable: CI configurations and people's notes refer to them. Ranges:
 E1xx reading and parsing rule files, E2xx checking rules against the data model,
-E3xx reading and validating data files, E4xx the command line and project config,
+E3xx reading and validating data files, E4xx the command line and project config
+(E41x: rule-pack test files, `compliance test`),
 W5xx warnings about rule files (reported by `compliance lint`, never fatal to `check`).
 docs/diagnostics.md documents each one; a test keeps the two in step.
 """
@@ -10,6 +11,7 @@ docs/diagnostics.md documents each one; a test keeps the two in step.
 from __future__ import annotations
 
 from compliance.data.codes import DATA_CODES
+from compliance.testing.problems import TEST_CODES
 
 RULE_CODES: dict[str, str] = {
     "E101": "unexpected word or symbol in a rule file",
@@ -55,4 +57,11 @@ LINT_CODES: dict[str, str] = {
     "W503": "a rule source without a verbatim quote",
 }
 
-CODES: dict[str, str] = {**RULE_CODES, **CHECK_CODES, **DATA_CODES, **CLI_CODES, **LINT_CODES}
+CODES: dict[str, str] = {
+    **RULE_CODES,
+    **CHECK_CODES,
+    **DATA_CODES,
+    **CLI_CODES,
+    **TEST_CODES,
+    **LINT_CODES,
+}
