@@ -764,3 +764,27 @@ def test_documented_limits_match_the_constants() -> None:
     assert f"| nesting of lists and mappings | {MAX_DEPTH} levels |" in document
     assert f"| aliases (`*name`) in one file | {MAX_ALIASES:,} |" in document
     assert f"| values after expanding aliases | {MAX_NODES:,} |" in document
+
+
+def test_data_model_doc_lists_every_field_of_every_model() -> None:
+    # The field tables in docs/data-model.md are what data authors read; a field added to the
+    # model without a row there would be invisible to them.
+    import compliance.data.model as model_module
+
+    document = (REPO / "docs" / "data-model.md").read_text(encoding="utf-8")
+    sections = re.split(r"^#{3,4} ", document, flags=re.MULTILINE)
+    documented: dict[str, set[str]] = {}
+    for section in sections[1:]:
+        title, _, body = section.partition("\n")
+        documented[title.strip()] = set(re.findall(r"^\| `([^`]+)`", body, flags=re.MULTILINE))
+    models = [
+        value
+        for value in vars(model_module).values()
+        if isinstance(value, type)
+        and issubclass(value, model_module.Model)
+        and value not in (model_module.Model, model_module.Organisation)
+    ]
+    for model in models:
+        assert model.__name__ in documented, f"docs/data-model.md has no section {model.__name__}"
+        missing = set(model.model_fields) - documented[model.__name__]
+        assert not missing, f"{model.__name__}: fields not documented: {sorted(missing)}"

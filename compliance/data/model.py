@@ -344,6 +344,10 @@ class Möte(Model):
     förvaltning: Annotated[str, Ref("förvaltningar")] | None = None
     nämnd: Annotated[str, Ref("nämnder")] | None = None
     ämne: str | None = None
+    rapport: Annotated[str, Ref("rapporter")] | None = Field(
+        None,
+        description="Rapporten mötet behandlade, t.ex. en tertialrapport i förvaltningsgruppen",
+    )
 
 
 class Beslut(Model):
@@ -382,6 +386,16 @@ class Utvärdering(Model):
     )
     sammanställning: Annotated[str, Ref("utvärderingar")] | None = Field(
         None, description="Den detaljerade poängsammanställning denna tabell sammanfattar"
+    )
+    återger: Annotated[str, Ref("utvärderingar")] | None = Field(
+        None,
+        description="En annan tabell i rapporten vars poäng denna tabell upprepar oförändrade "
+        "(samma enhet, år och skala), t.ex. en jämförelsetabells kolumn för den utvärderade",
+    )
+    redovisad_total_med_median: Number | None = Field(
+        None,
+        description="Totalsumman som rapporten anger när medianvärdet lagts till för områden "
+        "som inte poängsatts (för jämförelse med utvärderingar av alla områden)",
     )
 
 
