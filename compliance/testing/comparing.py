@@ -117,15 +117,7 @@ def _unknown_rule(expectation: Expectation, rule_ids: Sequence[str]) -> Differen
         help = message("test.help.unknown_rule_suggestion", suggestion=suggestion)
     else:
         help = message("test.help.unknown_rule_list", rules=_listing(rule_ids))
-    return Difference(
-        Kind.UNKNOWN_RULE,
-        expectation.rule,
-        expectation.subject,
-        expectation.outcome,
-        None,
-        expectation.line,
-        help=help,
-    )
+    return _unmatched(Kind.UNKNOWN_RULE, expectation, help)
 
 
 def _no_finding(expectation: Expectation, candidates: Sequence[Finding]) -> Difference:
@@ -143,8 +135,13 @@ def _no_finding(expectation: Expectation, candidates: Sequence[Finding]) -> Diff
             help = message("test.help.subject_suggestion", suggestion=suggestion)
         else:
             help = message("test.help.subjects_judged", subjects=_listing(subjects))
+    return _unmatched(Kind.NO_FINDING, expectation, help)
+
+
+def _unmatched(kind: Kind, expectation: Expectation, help: str) -> Difference:
+    """An expectation no finding answers: nothing was produced to compare it with."""
     return Difference(
-        Kind.NO_FINDING,
+        kind,
         expectation.rule,
         expectation.subject,
         expectation.outcome,
