@@ -122,16 +122,20 @@ SOURCES = SourceRegistry()
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """The path as a user should see it: relative to the working directory when inside it.
+    """The path as a user should see it: relative to the working directory.
 
-    Reports must not depend on where a checkout lives, so paths under the working directory
-    are always shown relative and with forward slashes.
+    Reports must not depend on where a checkout lives, so paths are shown relative and with
+    forward slashes — also above the working directory (`../../policy_rules/x.rules`, as when
+    an example's compliance.toml points at the packs), unless on another drive.
     """
     p = Path(path)
     try:
         resolved = p.resolve()
-        rel = resolved.relative_to(Path.cwd().resolve())
-        return rel.as_posix()
+        cwd = Path.cwd().resolve()
+        try:
+            return resolved.relative_to(cwd).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(resolved, cwd)).as_posix()
     except (ValueError, OSError):
         return p.as_posix()
 
