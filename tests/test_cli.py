@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_process import Run, run
 
 from compliance import cli
 
@@ -68,27 +67,6 @@ GUARANTEE_FOR_KN = """\
     nämnd: kn
     titel: Öppet alla helger
 """
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run(*args: str | Path, cwd: Path) -> Run:
-    result = subprocess.run(
-        [sys.executable, "-m", "compliance", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "60"},
-        check=False,
-    )
-    stdout, stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
-    assert "Traceback" not in stderr, stderr
-    return Run(result.returncode, stdout, stderr)
 
 
 @pytest.fixture

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_process import Run
+from cli_process import run as subprocess_run
 
 from compliance import cli
 from compliance.findings import Outcome
@@ -89,13 +88,6 @@ fall:
 """
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
 Runner = Callable[..., Run]
 
 
@@ -129,20 +121,6 @@ def compliance(
 
 def write(project: Path, text: str, name: str = "kvalitet.test.yaml") -> None:
     (project / name).write_text(text, encoding="utf-8")
-
-
-def subprocess_run(*args: str | Path, cwd: Path) -> Run:
-    result = subprocess.run(
-        [sys.executable, "-m", "compliance", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        timeout=300,
-        env={**os.environ, "COLUMNS": "60"},
-        check=False,
-    )
-    stdout, stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
-    assert "Traceback" not in stderr, stderr
-    return Run(result.returncode, stdout, stderr)
 
 
 # ---------------------------------------------------------------- passing and failing cases
