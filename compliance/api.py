@@ -139,11 +139,13 @@ def check(
     )
 
 
-def render(report: Report, format: str = "json", *, color: bool = False, width: int = 100) -> str:
+def render(
+    report: Report, format: str = "json", *, color: bool = False, width: int = 100
+) -> str | bytes:
     """Render a report in one of the formats of `compliance.reporters.FORMATS`.
 
     `color` and `width` apply to the terminal format; the default is plain text 100 wide, the
-    same in every terminal and log.
+    same in every terminal and log. Binary formats (`reporters.BINARY_FORMATS`) return bytes.
     """
     from compliance.reporters import render_report
 

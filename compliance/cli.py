@@ -212,9 +212,29 @@ def check(
     if settings.output is not None:
         write_atomically(settings.output, text)
     else:
+        _write_stdout(text)
+    raise typer.Exit(exit_code_for(report, threshold))
+
+
+def _write_stdout(text: str | bytes) -> None:
+    if isinstance(text, str):
         sys.stdout.write(text)
         sys.stdout.flush()
-    raise typer.Exit(exit_code_for(report, threshold))
+        return
+    # A binary report (DOCX) is only ever piped or redirected, never shown on a terminal.
+    if sys.stdout.isatty():
+        raise InputError(
+            [
+                Diagnostic(
+                    "E404",
+                    "this report format is a binary file and cannot be shown in a terminal",
+                    help="pass `--output report.docx`",
+                )
+            ]
+        )
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text)
+    sys.stdout.buffer.flush()
 
 
 def _load_inputs(settings: Config) -> tuple[api.RuleSet, Dataset]:

@@ -18,12 +18,16 @@ class Outcome(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     INSUFFICIENT_DATA = "insufficient_data"
     NOT_DUE = "not_due"
+    # A fail or insufficient_data finding covered by a valid waiver (undantag): still shown and
+    # counted, but it does not fail the run. Only `compliance.waivers` produces it.
+    WAIVED = "waived"
 
 
 # The order outcomes are listed in summaries: the ones that need attention first.
 OUTCOME_ORDER: tuple[Outcome, ...] = (
     Outcome.FAIL,
     Outcome.INSUFFICIENT_DATA,
+    Outcome.WAIVED,
     Outcome.NOT_DUE,
     Outcome.NOT_APPLICABLE,
     Outcome.PASS,
@@ -88,6 +92,25 @@ class RuleSource:
 
 
 @dataclass(frozen=True)
+class WaiverRef:
+    """The waiver (undantag) that applied to a finding, or that has expired for it."""
+
+    rule: str
+    # The subject id the waiver names, or None when it covers every subject of the rule.
+    subject: str | None
+    justification: str
+    decided_by: str | None
+    reference: str | None  # diarienummer
+    valid_until: date
+    # Where the waiver is written, so that a reader can find and renew it.
+    location: Location | None
+    # True when the waiver matched but `valid_until` has passed: the finding keeps its outcome.
+    expired: bool = False
+    # The outcome the finding had before the waiver applied (fail or insufficient_data).
+    original_outcome: Outcome | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     title: str
@@ -104,6 +127,16 @@ class Finding:
     missing: tuple[str, ...] = ()
     # The deadline the rule was judged against, when it has one.
     deadline: date | None = None
+    # The waiver that made this finding `waived`, or that has expired for it.
+    waiver: WaiverRef | None = None
+    # With `--baseline`: True when the finding is not in the baseline, False when it is,
+    # None when no baseline was given. Only new findings fail the run.
+    new: bool | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies a finding across runs: the rule, the subject kind and id."""
+        return (self.rule, self.subject.kind, self.subject.id)
 
 
 @dataclass(frozen=True)
@@ -127,6 +160,28 @@ class ReportPeriod:
 
 
 @dataclass(frozen=True)
+class BaselineFinding:
+    """A failing finding of the baseline run that no longer fails: resolved."""
+
+    rule: str
+    subject_kind: str
+    subject_id: str
+    subject_name: str
+    outcome: str
+    message: str
+
+
+@dataclass(frozen=True)
+class BaselineComparison:
+    """The run compared with an earlier JSON report given by `--baseline`."""
+
+    file: str
+    new: int
+    persisting: int
+    resolved: tuple[BaselineFinding, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a reporter needs, and nothing that varies between identical runs."""
 
@@ -139,6 +194,10 @@ class Report:
     rule_files: tuple[str, ...] = ()
     data_files: tuple[str, ...] = ()
     digests: dict[str, str] = field(default_factory=dict)
+    # Waivers that matched no failing finding: stale, to be removed or corrected.
+    stale_waivers: tuple[WaiverRef, ...] = ()
+    waiver_files: tuple[str, ...] = ()
+    baseline: BaselineComparison | None = None
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for f in self.findings if f.outcome is outcome)

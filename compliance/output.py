@@ -42,7 +42,7 @@ def _same_file(path: Path, target: Path) -> bool:
         return path.resolve() == target
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Write through a temporary file in the same directory, then rename over `path`.
 
     A reader (or a crash) never sees half a report, and an earlier report stays intact if
@@ -52,7 +52,7 @@ def write_atomically(path: Path, text: str) -> None:
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates the file private (0600); give the report the mode a normally

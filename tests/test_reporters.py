@@ -178,6 +178,7 @@ def test_every_outcome_and_severity_has_swedish_words() -> None:
         "Ej tillämplig",
         "Underlag saknas",
         "Ej förfallet",
+        "Undantag",
     ]
     assert [message(f"report.severity.{s.value}") for s in Severity] == [
         "låg",
@@ -204,8 +205,11 @@ def test_json_top_level_keys_are_in_the_documented_order() -> None:
         "rules",
         "findings",
         "summary",
+        "waiver_files",
+        "stale_waivers",
+        "baseline",
     ]
-    assert document["schema_version"] == "1.0"
+    assert document["schema_version"] == "1.1"
     assert document["tool"] == {"name": "compliance", "version": "0.1.0"}
     assert document["period"] == {"label": "2025", "start": "2025-01-01", "end": "2025-12-31"}
     assert document["as_of"] == "2026-03-31"
@@ -226,6 +230,8 @@ def test_json_finding_keys_are_in_the_documented_order() -> None:
         "recommendation",
         "missing",
         "deadline",
+        "waiver",
+        "new",
     ]
     assert list(finding["subject"]) == ["kind", "id", "name", "nämnd"]
     assert list(finding["evidence"][0]) == ["text", "path", "value", "location"]
@@ -272,6 +278,7 @@ def test_json_summary_counts_every_outcome_even_at_zero() -> None:
         "not_applicable": 0,
         "insufficient_data": 0,
         "not_due": 0,
+        "waived": 0,
         "total": 3,
     }
 

@@ -1,8 +1,9 @@
 """Reporters: pure functions from one `Report` to text in one format, one module per format.
 
-Every reporter has the same signature, `render(report, *, color, width) -> str`; options a
-format has no use for (colour in JSON) are accepted and ignored, so callers never branch on
-the format.
+Every reporter has the same signature, `render(report, *, color, width) -> str | bytes`;
+options a format has no use for (colour in JSON) are accepted and ignored, so callers never
+branch on the format. Text formats return `str`; a binary format (DOCX) returns `bytes` and is
+listed in `BINARY_FORMATS`, which can only be written to a file.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from compliance.reporters import json, terminal
 
 
 class Renderer(Protocol):
-    def __call__(self, report: Report, *, color: bool = False, width: int = 100) -> str: ...
+    def __call__(self, report: Report, *, color: bool = False, width: int = 100) -> str | bytes: ...
 
 
 # The formats `--format` accepts, by name.
@@ -23,11 +24,13 @@ FORMATS: dict[str, Renderer] = {
     "json": json.render,
 }
 DEFAULT_FORMAT = "terminal"
+# Formats whose output is bytes, not text: never written to a terminal.
+BINARY_FORMATS: frozenset[str] = frozenset()
 
 
 def render_report(
     report: Report, format: str, *, color: bool = False, width: int = terminal.DEFAULT_WIDTH
-) -> str:
+) -> str | bytes:
     """`report` rendered in `format`; an unknown format is a programming error (`KeyError`)."""
     try:
         renderer = FORMATS[format]

@@ -12,6 +12,7 @@ from typing import Any
 
 from compliance.data.dataset import Location
 from compliance.findings import (
+    BaselineComparison,
     Citation,
     Evidence,
     Finding,
@@ -20,11 +21,12 @@ from compliance.findings import (
     RuleInfo,
     RuleSource,
     Subject,
+    WaiverRef,
 )
 
 # Bumped in the minor part for additive changes (a new key), in the major part when a key is
 # removed, renamed or changes meaning. Consumers should check the major part only.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 TOOL_NAME = "compliance"
 
 JsonObject = dict[str, Any]
@@ -57,6 +59,9 @@ def report_document(report: Report) -> JsonObject:
         "rules": [_rule(rule) for rule in report.rules],
         "findings": [_finding(finding) for finding in report.findings],
         "summary": _summary(report),
+        "waiver_files": list(report.waiver_files),
+        "stale_waivers": [_waiver(waiver) for waiver in report.stale_waivers],
+        "baseline": _baseline(report.baseline),
     }
 
 
@@ -81,6 +86,47 @@ def _finding(finding: Finding) -> JsonObject:
         "recommendation": finding.recommendation,
         "missing": list(finding.missing),
         "deadline": finding.deadline.isoformat() if finding.deadline is not None else None,
+        "waiver": _waiver(finding.waiver) if finding.waiver is not None else None,
+        "new": finding.new,
+    }
+
+
+def _waiver(waiver: WaiverRef) -> JsonObject:
+    return {
+        "rule": waiver.rule,
+        "subject": waiver.subject,
+        "justification": waiver.justification,
+        "decided_by": waiver.decided_by,
+        "reference": waiver.reference,
+        "valid_until": waiver.valid_until.isoformat(),
+        "expired": waiver.expired,
+        "original_outcome": (
+            waiver.original_outcome.value if waiver.original_outcome is not None else None
+        ),
+        "location": _location(waiver.location),
+    }
+
+
+def _baseline(baseline: BaselineComparison | None) -> JsonObject | None:
+    if baseline is None:
+        return None
+    return {
+        "file": baseline.file,
+        "new": baseline.new,
+        "persisting": baseline.persisting,
+        "resolved": [
+            {
+                "rule": item.rule,
+                "subject": {
+                    "kind": item.subject_kind,
+                    "id": item.subject_id,
+                    "name": item.subject_name,
+                },
+                "outcome": item.outcome,
+                "message": item.message,
+            }
+            for item in baseline.resolved
+        ],
     }
 
 

@@ -39,6 +39,7 @@ SYMBOLS: dict[Outcome, str] = {
     Outcome.NOT_APPLICABLE: "–",
     Outcome.INSUFFICIENT_DATA: "?",
     Outcome.NOT_DUE: "…",
+    Outcome.WAIVED: "⊘",
 }
 STYLES: dict[Outcome, str] = {
     Outcome.PASS: "green",
@@ -46,6 +47,7 @@ STYLES: dict[Outcome, str] = {
     Outcome.NOT_APPLICABLE: "dim",
     Outcome.INSUFFICIENT_DATA: "yellow",
     Outcome.NOT_DUE: "cyan",
+    Outcome.WAIVED: "magenta",
 }
 SEVERITY_STYLES: dict[Severity, str] = {
     Severity.LOW: "",
@@ -106,6 +108,13 @@ def _parts(report: Report, width: int) -> Iterable[RenderableType | Unwrapped]:
 
 
 # ---------------------------------------------------------------- words
+
+
+def shown_outcomes(report: Report) -> tuple[Outcome, ...]:
+    """The outcomes a legend or total lists: all, except `waived` in a run without waivers."""
+    if report.waiver_files or report.count(Outcome.WAIVED):
+        return OUTCOME_ORDER
+    return tuple(o for o in OUTCOME_ORDER if o is not Outcome.WAIVED)
 
 
 def outcome_word(outcome: Outcome) -> str:
@@ -286,7 +295,7 @@ def _legend(report: Report) -> Iterable[RenderableType]:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column()
-    for outcome in OUTCOME_ORDER:
+    for outcome in shown_outcomes(report):
         grid.add_row(Text(short_label(outcome), style=STYLES[outcome]), Text(outcome_word(outcome)))
     yield Padding(grid, (0, 0, 0, 2))
     nämnd_rule_pairs = {(f.subject.nämnd_id, f.rule) for f in report.findings}
@@ -382,7 +391,7 @@ def _totals(report: Report) -> RenderableType:
             ),
             style=STYLES[outcome] if report.count(outcome) else "",
         )
-        for outcome in OUTCOME_ORDER
+        for outcome in shown_outcomes(report)
     )
     key = "report.summary.total_one" if total == 1 else "report.summary.total_many"
     # The template carries the sentence; the counts are spliced in as styled text.

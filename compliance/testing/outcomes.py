@@ -12,6 +12,7 @@ SWEDISH: dict[str, Outcome] = {
     "ej_tillämplig": Outcome.NOT_APPLICABLE,
     "underlag_saknas": Outcome.INSUFFICIENT_DATA,
     "ej_förfallet": Outcome.NOT_DUE,
+    "undantag": Outcome.WAIVED,
 }
 
 WORDS: dict[str, Outcome] = {**{outcome.value: outcome for outcome in Outcome}, **SWEDISH}
