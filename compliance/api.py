@@ -17,12 +17,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compliance import ir
 from compliance.data.dataset import Dataset
 from compliance.diagnostics import Diagnostic, InputError, Level, has_errors
 from compliance.findings import Report
 from compliance.periods import Period, PeriodSyntaxError, parse_period
+
+if TYPE_CHECKING:
+    from compliance.baseline import Baseline
+    from compliance.waivers import Waiver
 
 RULE_SUFFIX = ".rules"
 PathLike = str | os.PathLike[str]
@@ -137,6 +142,35 @@ def check(
         as_of=date_from(as_of),
         rule_digests=rules.digests,
     )
+
+
+def load_waivers(path: PathLike, rule_ids: Sequence[str] | None = None) -> tuple[Waiver, ...]:
+    """Read a waiver file (undantag); `rule_ids`, when given, are the rules it may name."""
+    from compliance.waivers import read_waivers
+
+    return read_waivers(Path(path), rule_ids)
+
+
+def apply_waivers(report: Report, waivers: Sequence[Waiver], file: PathLike) -> Report:
+    """`report` with the findings the waivers cover marked `waived` (see `compliance.waivers`)."""
+    from compliance.diagnostics import display_path
+    from compliance.waivers import apply_waivers as apply
+
+    return apply(report, waivers, [display_path(file)])
+
+
+def load_baseline(path: PathLike) -> Baseline:
+    """The failing findings of an earlier JSON report, for `compare_with_baseline`."""
+    from compliance.baseline import read_baseline
+
+    return read_baseline(Path(path))
+
+
+def compare_with_baseline(report: Report, baseline: Baseline) -> Report:
+    """`report` with each failing finding marked new or persisting, and resolved ones listed."""
+    from compliance.baseline import compare_with_baseline as compare
+
+    return compare(report, baseline)
 
 
 def render(

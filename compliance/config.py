@@ -35,7 +35,18 @@ CODE = "E401"
 
 # `--fail-on` levels, lowest first; `never` makes `check` exit 0 whatever it finds.
 FAIL_ON_LEVELS = ("low", "medium", "high", "critical", "never")
-KEYS = ("rules", "data", "period", "as_of", "fail_on", "format", "output")
+KEYS = (
+    "rules",
+    "data",
+    "period",
+    "as_of",
+    "fail_on",
+    "format",
+    "output",
+    "reports",
+    "lang",
+    "waivers",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,10 @@ class Config:
     fail_on: str | None = None
     format: str | None = None
     output: Path | None = None
+    # Further reports written in the same run: (format, file) pairs, in the order given.
+    reports: tuple[tuple[str, Path], ...] = ()
+    lang: str | None = None
+    waivers: Path | None = None
 
     def with_flags(
         self,
@@ -62,6 +77,9 @@ class Config:
         fail_on: str | None = None,
         format: str | None = None,
         output: Path | None = None,
+        reports: Sequence[tuple[str, Path]] | None = None,
+        lang: str | None = None,
+        waivers: Path | None = None,
     ) -> Config:
         """This config with every flag that was given taking the place of the file's value."""
         return replace(
@@ -73,11 +91,16 @@ class Config:
             fail_on=fail_on if fail_on is not None else self.fail_on,
             format=format if format is not None else self.format,
             output=output if output is not None else self.output,
+            reports=tuple(reports) if reports else self.reports,
+            lang=lang if lang is not None else self.lang,
+            waivers=waivers if waivers is not None else self.waivers,
         )
 
     def input_files(self) -> tuple[Path, ...]:
         """Every file a run reads besides the rule files inside rule directories."""
-        return (*self.rules, *self.data, *((self.file,) if self.file else ()))
+        extra = (self.file,) if self.file else ()
+        waivers = (self.waivers,) if self.waivers else ()
+        return (*self.rules, *self.data, *waivers, *extra)
 
 
 def find_config(start: Path) -> Path | None:
@@ -204,18 +227,50 @@ def _validate(
                     values[key] = value
                 else:
                     problem(key, *unknown_choice("format", value, tuple(FORMATS)))
-            case "output":
+            case "output" | "waivers":
                 if isinstance(value, str) and value:
                     values[key] = base / value
                 else:
+                    example = "report.json" if key == "output" else "undantag.yaml"
                     problem(
-                        key, "`output` must be a path", help='write e.g. `output = "report.json"`'
+                        key, f"`{key}` must be a path", help=f'write e.g. `{key} = "{example}"`'
                     )
+            case "reports":
+                reports, message = _reports(value, base)
+                if reports is not None:
+                    values[key] = reports
+                else:
+                    problem(key, message, help='write e.g. `[reports]` and `sarif = "out.sarif"`')
+            case "lang":
+                from compliance.messages import LANGUAGES
+
+                if isinstance(value, str) and value in LANGUAGES:
+                    values[key] = value
+                else:
+                    problem(key, *unknown_choice("lang", value, LANGUAGES))
             case _:
                 problem(key, f"unknown setting `{key}`", help=_did_you_mean(key, KEYS))
     if problems:
         raise InputError(problems)
     return Config(file=path, **values)
+
+
+def _reports(value: object, base: Path) -> tuple[tuple[tuple[str, Path], ...] | None, str]:
+    """The `[reports]` table as (format, file) pairs, or None and what is wrong with it."""
+    from compliance.reporters import FORMATS
+
+    if not isinstance(value, dict):
+        return None, "`reports` must be a table of format = file"
+    pairs: list[tuple[str, Path]] = []
+    for name, file in value.items():
+        if name not in FORMATS:
+            return None, unknown_choice("reports", name, tuple(FORMATS))[0].replace(
+                "valid `reports`", "report format"
+            )
+        if not isinstance(file, str) or not file:
+            return None, f"the `{name}` report must be given a file name"
+        pairs.append((name, base / file))
+    return tuple(pairs), ""
 
 
 def _is_path_list(value: object) -> bool:

@@ -3,7 +3,7 @@
 Codes are stable: CI configurations and people's notes refer to them. Ranges:
 E1xx reading and parsing rule files, E2xx checking rules against the data model,
 E3xx reading and validating data files, E4xx the command line and project config
-(E41x: rule-pack test files, `compliance test`),
+(E41x: rule-pack test files, `compliance test`; E42x: waiver and baseline files),
 W5xx warnings about rule files (reported by `compliance lint`, never fatal to `check`).
 docs/diagnostics.md documents each one; a test keeps the two in step.
 """
@@ -20,9 +20,9 @@ RULE_CODES: dict[str, str] = {
     "E104": "a date that does not exist, or a validity that ends before it starts",
     "E105": "a clause given twice in one rule, header or source block",
     "E106": "a rule without a required clause (`kräver`, `allvarlighet`)",
-    "E107": "a duration that is not a whole number",
+    "E107": "a duration that is not a whole number, or longer than its unit's limit",
     "E108": "a broken `{placeholder}` in a text template",
-    "E110": "a rule file that does not exist, is a directory, or cannot be read",
+    "E110": "a rule file that does not exist, is a directory, is not a regular file, or cannot be read",
     "E111": "a rule file that is too large, binary, or not UTF-8",
     "E112": "a rule file nested too deeply to read",
 }
@@ -51,10 +51,20 @@ CLI_CODES: dict[str, str] = {
     "E404": "an output path that would overwrite an input file, or cannot be written",
 }
 
+WAIVER_CODES: dict[str, str] = {
+    "E420": "a waiver file that is not a list of waivers, or has unknown or wrong keys",
+    "E421": "a waiver without a justification (`motivering`)",
+    "E422": "a waiver for a rule that does not exist",
+    "E423": "a waiver whose `giltigt_till` is not a date",
+    "E424": "two waivers for the same rule and subject",
+    "E425": "a baseline that is not a JSON report of `compliance check`",
+}
+
 LINT_CODES: dict[str, str] = {
     "W501": "a definition that is never used",
     "W502": "a rule that does not say where its requirement comes from",
     "W503": "a rule source without a verbatim quote",
+    "W504": "a waiver that matches no failing finding (stale)",
 }
 
 CODES: dict[str, str] = {
@@ -63,5 +73,6 @@ CODES: dict[str, str] = {
     **DATA_CODES,
     **CLI_CODES,
     **TEST_CODES,
+    **WAIVER_CODES,
     **LINT_CODES,
 }

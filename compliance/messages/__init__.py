@@ -15,6 +15,8 @@ from importlib import resources
 from typing import Any
 
 DEFAULT_LANGUAGE = "sv"
+# The languages a report can be written in: one catalogue folder each.
+LANGUAGES = ("sv", "en")
 # The language of the run in progress; one run renders in one language throughout.
 _LANGUAGE: ContextVar[str] = ContextVar("report_language", default=DEFAULT_LANGUAGE)
 

@@ -29,6 +29,12 @@ from compliance.findings import (
     Subject,
 )
 from compliance.messages import message
+from compliance.reporters.waiver_text import (
+    baseline_summary,
+    resolved_sentence,
+    stale_waiver_sentence,
+    waiver_sentence,
+)
 
 DEFAULT_WIDTH = 100
 
@@ -104,6 +110,7 @@ def _parts(report: Report, width: int) -> Iterable[RenderableType | Unwrapped]:
     yield from _legend(report)
     yield Text()
     yield from _details(report)
+    yield from _waivers_and_baseline(report)
     yield _totals(report)
 
 
@@ -357,6 +364,8 @@ def _finding(finding: Finding) -> Iterable[RenderableType]:
     )
     if finding.location is not None:
         head.append(f"  ({finding.location})")
+    if finding.new:
+        head.append(f"  [{message('baseline.new')}]", style="bold")
     yield Padding(head, (0, 0, 0, 2))
     yield Padding(Text(finding.message), (0, 0, 0, 4))
     if finding.evidence:
@@ -373,6 +382,25 @@ def _finding(finding: Finding) -> Iterable[RenderableType]:
         yield _labelled("report.details.deadline", Text(finding.deadline.isoformat()), indent=4)
     if finding.recommendation:
         yield _labelled("report.details.recommendation", Text(finding.recommendation), indent=4)
+    if finding.waiver is not None:
+        where = f"  ({finding.waiver.location})" if finding.waiver.location else ""
+        yield Padding(Text(waiver_sentence(finding.waiver) + where), (0, 0, 0, 4))
+
+
+def _waivers_and_baseline(report: Report) -> Iterable[RenderableType]:
+    if report.stale_waivers:
+        yield Text(message("waivers.stale_title"), style="bold")
+        for waiver in report.stale_waivers:
+            yield Padding(Text(f"• {stale_waiver_sentence(waiver)}"), (0, 0, 0, 2))
+        yield Text()
+    if report.baseline is not None:
+        yield Text(message("baseline.title"), style="bold")
+        yield Padding(Text(baseline_summary(report.baseline)), (0, 0, 0, 2))
+        if report.baseline.resolved:
+            yield Padding(Text(message("baseline.resolved_title")), (0, 0, 0, 2))
+            for item in report.baseline.resolved:
+                yield Padding(Text(f"• {resolved_sentence(item)}"), (0, 0, 0, 4))
+        yield Text()
 
 
 # ---------------------------------------------------------------- totals

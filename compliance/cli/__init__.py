@@ -1,0 +1,27 @@
+"""The command line: a thin layer over `compliance.api`, one module per group of commands.
+
+Importing the package registers every command on `app`; `main` is the `compliance` entry point.
+"""
+
+from compliance.cli import check, rules_commands
+from compliance.cli.app import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    app,
+    main,
+)
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "app",
+    "check",
+    "main",
+    "rules_commands",
+]

@@ -1,0 +1,148 @@
+"""The command line: a thin layer over `compliance.api`.
+
+Exit codes are a contract with CI pipelines:
+
+    0  nothing at or above `--fail-on` failed or lacked evidence (`lint`: no errors;
+       `test`: every case passed)
+    1  at least one finding `fail` or `insufficient_data` at or above `--fail-on`
+       (`lint`: the rule files have errors; `test`: a case failed, or coverage is
+       incomplete with `--require-coverage`)
+    2  the command line or an input file is wrong; the diagnostics say what and where
+    3  an internal error, i.e. a bug in this tool; never a traceback
+
+Missing evidence counts as failing: a requirement nobody can show is met is not met.
+
+Only `typer` and the small config and diagnostics modules are imported up front; the parser,
+the data models and rich are imported inside the commands so that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TextIO
+
+import typer
+
+from compliance import tool_version
+from compliance.diagnostics import Diagnostic, InputError, render_diagnostic
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+DEFAULT_FAIL_ON = "low"
+# Plain-text output has a fixed width so that it is the same in every terminal and CI log.
+PLAIN_WIDTH = 100
+# Diagnostic codes that mean "could not read the input" rather than "the rules are wrong":
+# a missing or unreadable file, no rule files found, a bad config file or command-line value.
+UNREADABLE_CODES = frozenset({"E110", "E111", "E401", "E402", "E403", "E404"})
+
+app = typer.Typer(
+    name="compliance",
+    help="Check a kommun's declared data against rules written from its styrdokument.",
+    add_completion=False,
+    no_args_is_help=True,
+    # Plain help: rich-formatted help would import rich on every `--help`.
+    rich_markup_mode=None,
+    # Exceptions are turned into one line and exit code 3 by `main`, never a traceback.
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        metavar="PATH",
+        help="A rule file, or a directory searched for *.rules. Repeat for more.",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Read settings from FILE instead of the nearest compliance.toml or pyproject.toml.",
+    ),
+]
+
+P = ParamSpec("P")
+
+
+def guarded(command: Callable[P, None]) -> Callable[P, None]:
+    """Ctrl-C exits 130 rather than click's 1, which CI would read as "findings"."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return run
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"compliance {tool_version()}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Check a kommun's declared data against rules written from its styrdokument."""
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], stream: TextIO) -> None:
+    for diagnostic in diagnostics:
+        print(render_diagnostic(diagnostic), file=stream)
+        print(file=stream)
+
+
+def _use_utf8() -> None:
+    # Reports are Swedish text; a non-UTF-8 locale must neither crash the run nor change the
+    # bytes of a JSON report piped to a file.
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue  # replaced by a test harness or an embedding program: theirs to set up
+        try:
+            if stream.isatty():
+                stream.reconfigure(errors="replace")
+            elif stream.encoding.lower().replace("-", "") != "utf8":
+                stream.reconfigure(encoding="utf-8", errors="replace")
+        except (ValueError, OSError):
+            pass  # a stream that cannot be reconfigured keeps its encoding
+
+
+def main() -> None:
+    """The `compliance` command: runs the app and turns every failure into an exit code."""
+    _use_utf8()
+    try:
+        app(prog_name="compliance")
+    except InputError as error:
+        print_diagnostics(error.diagnostics, sys.stderr)
+        sys.exit(EXIT_INPUT)
+    except Exception as error:  # every other exception is a bug; say so in one line
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        print(f"internal error: {detail} (please report this)", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
