@@ -22,7 +22,7 @@ from compliance.findings import (
     Subject,
 )
 from compliance.messages import message
-from compliance.reporters import FORMATS, render_report, terminal
+from compliance.reporters import BINARY_FORMATS, FORMATS, render_report, terminal
 from compliance.reporters import json as json_reporter
 
 ANSI = re.compile(r"\x1b\[")
@@ -156,8 +156,22 @@ def several_per_nämnd_report() -> Report:
 # ---------------------------------------------------------------- registry
 
 
-def test_formats_are_terminal_and_json() -> None:
-    assert list(FORMATS) == ["terminal", "json"]
+def test_every_format_has_a_renderer() -> None:
+    assert list(FORMATS) == [
+        "terminal",
+        "json",
+        "sarif",
+        "junit",
+        "github",
+        "markdown",
+        "html",
+        "docx",
+    ]
+    report = sample_report()
+    for name in FORMATS:
+        rendered = render_report(report, name)
+        assert rendered, name
+        assert isinstance(rendered, bytes) == (name in BINARY_FORMATS), name
 
 
 def test_render_report_dispatches_on_the_format_name() -> None:
@@ -167,8 +181,8 @@ def test_render_report_dispatches_on_the_format_name() -> None:
 
 
 def test_unknown_format_is_a_key_error_naming_the_known_ones() -> None:
-    with pytest.raises(KeyError, match="terminal, json"):
-        render_report(sample_report(), "sarif")
+    with pytest.raises(KeyError, match="terminal, json, sarif"):
+        render_report(sample_report(), "pdf")
 
 
 def test_every_outcome_and_severity_has_swedish_words() -> None:

@@ -8,33 +8,48 @@ listed in `BINARY_FORMATS`, which can only be written to a file.
 
 from __future__ import annotations
 
+import importlib
 from typing import Protocol
 
 from compliance.findings import Report
-from compliance.reporters import json, terminal
 
 
 class Renderer(Protocol):
     def __call__(self, report: Report, *, color: bool = False, width: int = 100) -> str | bytes: ...
 
 
-# The formats `--format` accepts, by name.
-FORMATS: dict[str, Renderer] = {
-    "terminal": terminal.render,
-    "json": json.render,
+# The formats `--format` accepts, by name, and the module whose `render` writes each. Modules
+# are imported only when their format is used: a terminal run never loads the Word writer.
+FORMATS: dict[str, str] = {
+    "terminal": "compliance.reporters.terminal",
+    "json": "compliance.reporters.json",
+    "sarif": "compliance.reporters.sarif",
+    "junit": "compliance.reporters.junit",
+    "github": "compliance.reporters.github",
+    "markdown": "compliance.reporters.markdown",
+    "html": "compliance.reporters.html",
+    "docx": "compliance.reporters.docx",
 }
 DEFAULT_FORMAT = "terminal"
 # Formats whose output is bytes, not text: never written to a terminal.
-BINARY_FORMATS: frozenset[str] = frozenset()
+BINARY_FORMATS: frozenset[str] = frozenset({"docx"})
+# The width of plain-text output when nobody asks for another.
+DEFAULT_WIDTH = 100
 
 
-def render_report(
-    report: Report, format: str, *, color: bool = False, width: int = terminal.DEFAULT_WIDTH
-) -> str | bytes:
-    """`report` rendered in `format`; an unknown format is a programming error (`KeyError`)."""
+def renderer(format: str) -> Renderer:
+    """The `render` function of `format`; an unknown format is a programming error (`KeyError`)."""
     try:
-        renderer = FORMATS[format]
+        module = FORMATS[format]
     except KeyError:
         known = ", ".join(FORMATS)
         raise KeyError(f"unknown report format {format!r}; known formats: {known}") from None
-    return renderer(report, color=color, width=width)
+    render: Renderer = importlib.import_module(module).render
+    return render
+
+
+def render_report(
+    report: Report, format: str, *, color: bool = False, width: int = DEFAULT_WIDTH
+) -> str | bytes:
+    """`report` rendered in `format`; an unknown format is a programming error (`KeyError`)."""
+    return renderer(format)(report, color=color, width=width)
