@@ -31,9 +31,9 @@ from compliance.findings import (
 from compliance.messages import message
 from compliance.reporters.terminal import citation_label
 from compliance.reporters.waiver_text import (
+    finding_notes,
     resolved_sentence,
     stale_waiver_sentence,
-    waiver_sentence,
 )
 
 JsonObject = dict[str, Any]
@@ -225,21 +225,6 @@ def _message_text(finding: Finding) -> str:
     if finding.recommendation:
         text += f"\n\n{message('report.details.recommendation')}: {finding.recommendation}"
     return text
-
-
-def finding_notes(finding: Finding) -> list[str]:
-    """Sentences every machine format adds to a finding's own message.
-
-    An expired waiver no longer applies, and the reader should know it was there; a finding
-    already in the baseline does not fail the run.
-    """
-    notes = []
-    waiver = finding.waiver
-    if waiver is not None and waiver.expired and finding.outcome is not Outcome.WAIVED:
-        notes.append(waiver_sentence(waiver))
-    if finding.new is False:
-        notes.append(message("machine.baseline.unchanged"))
-    return notes
 
 
 def fingerprints(key: tuple[str, str, str]) -> JsonObject:

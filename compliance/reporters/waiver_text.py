@@ -6,7 +6,7 @@ markup around it.
 
 from __future__ import annotations
 
-from compliance.findings import BaselineComparison, BaselineFinding, WaiverRef
+from compliance.findings import BaselineComparison, BaselineFinding, Finding, Outcome, WaiverRef
 from compliance.messages import message
 
 
@@ -50,3 +50,18 @@ def baseline_summary(baseline: BaselineComparison) -> str:
 def resolved_sentence(item: BaselineFinding) -> str:
     subject = f"{item.subject_name} ({item.subject_kind} {item.subject_id})"
     return message("baseline.resolved_item", rule=item.rule, subject=subject, message=item.message)
+
+
+def finding_notes(finding: Finding) -> list[str]:
+    """Sentences every machine format adds to a finding's own message.
+
+    An expired waiver no longer applies, and the reader should know it was there; a finding
+    already in the baseline does not fail the run.
+    """
+    notes = []
+    waiver = finding.waiver
+    if waiver is not None and waiver.expired and finding.outcome is not Outcome.WAIVED:
+        notes.append(waiver_sentence(waiver))
+    if finding.new is False:
+        notes.append(message("machine.baseline.unchanged"))
+    return notes
