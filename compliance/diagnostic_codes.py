@@ -3,7 +3,8 @@
 Codes are stable: CI configurations and people's notes refer to them. Ranges:
 E1xx reading and parsing rule files, E2xx checking rules against the data model,
 E3xx reading and validating data files, E4xx the command line and project config
-(E41x: rule-pack test files, `compliance test`; E42x: waiver and baseline files),
+(E41x: rule-pack test files, `compliance test`; E42x: waiver and baseline files;
+E43x: the reports `compliance diff` compares),
 W5xx warnings about rule files (reported by `compliance lint`, never fatal to `check`).
 docs/diagnostics.md documents each one; a test keeps the two in step.
 """
@@ -11,6 +12,7 @@ docs/diagnostics.md documents each one; a test keeps the two in step.
 from __future__ import annotations
 
 from compliance.data.codes import DATA_CODES
+from compliance.followup.problems import DIFF_CODES
 from compliance.testing.problems import TEST_CODES
 
 RULE_CODES: dict[str, str] = {
@@ -24,7 +26,7 @@ RULE_CODES: dict[str, str] = {
     "E108": "a broken `{placeholder}` in a text template",
     "E110": "a rule file that does not exist, is a directory, is not a regular file, or cannot be read",
     "E111": "a rule file that is too large, binary, or not UTF-8",
-    "E112": "a rule file nested too deeply to read",
+    "E112": "an expression nested too deeply, or too long, to read",
 }
 
 CHECK_CODES: dict[str, str] = {
@@ -74,5 +76,6 @@ CODES: dict[str, str] = {
     **CLI_CODES,
     **TEST_CODES,
     **WAIVER_CODES,
+    **DIFF_CODES,
     **LINT_CODES,
 }

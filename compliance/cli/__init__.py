@@ -3,7 +3,7 @@
 Importing the package registers every command on `app`; `main` is the `compliance` entry point.
 """
 
-from compliance.cli import check, rules_commands
+from compliance.cli import check, project_commands, rules_commands
 from compliance.cli.app import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -23,5 +23,6 @@ __all__ = [
     "app",
     "check",
     "main",
+    "project_commands",
     "rules_commands",
 ]
