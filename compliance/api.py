@@ -133,15 +133,19 @@ def check(
     as_of: str | date,
 ) -> Report:
     """Evaluate every rule for every subject as of `as_of` for the reporting `period`."""
-    from compliance.evaluator import evaluate
+    from dataclasses import replace
 
-    return evaluate(
+    from compliance.evaluator import evaluate
+    from compliance.memo.figures import dataset_figures
+
+    report = evaluate(
         rules.program,
         data,
         period=period_from(period),
         as_of=date_from(as_of),
         rule_digests=rules.digests,
     )
+    return replace(report, figures=dataset_figures(data, report))
 
 
 def load_waivers(path: PathLike, rule_ids: Sequence[str] | None = None) -> tuple[Waiver, ...]:

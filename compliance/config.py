@@ -24,9 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.diagnostics import SOURCES, Diagnostic, InputError, Span, display_path
+
+if TYPE_CHECKING:
+    from compliance.grading import GradingScale
 
 CONFIG_FILE = "compliance.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -46,6 +49,7 @@ KEYS = (
     "reports",
     "lang",
     "waivers",
+    "grading",
 )
 
 
@@ -66,6 +70,8 @@ class Config:
     reports: tuple[tuple[str, Path], ...] = ()
     lang: str | None = None
     waivers: Path | None = None
+    # The graded-assessment scale of the memo formats (`[grading]`); None: the default scale.
+    grading: GradingScale | None = None
 
     def with_flags(
         self,
@@ -241,6 +247,20 @@ def _validate(
                     values[key] = reports
                 else:
                     problem(key, message, help='write e.g. `[reports]` and `sarif = "out.sarif"`')
+            case "grading":
+                from compliance.grading import parse_grading
+
+                if not isinstance(value, dict):
+                    problem(
+                        key,
+                        "`grading` must be a table",
+                        help='write `[grading]` and `scale = "uppfyllt"`',
+                    )
+                else:
+                    try:
+                        values[key] = parse_grading(value, shown)
+                    except InputError as error:
+                        problems.extend(_placed(error.diagnostics, positions, "grading"))
             case "lang":
                 from compliance.messages import LANGUAGES
 
@@ -271,6 +291,19 @@ def _reports(value: object, base: Path) -> tuple[tuple[tuple[str, Path], ...] | 
             return None, f"the `{name}` report must be given a file name"
         pairs.append((name, base / file))
     return tuple(pairs), ""
+
+
+def _placed(
+    diagnostics: Sequence[Diagnostic], positions: dict[str, tuple[int, int]], key: str
+) -> list[Diagnostic]:
+    """Diagnostics about a table, placed at the table's key when they have no position."""
+    position = positions.get(key)
+    if position is None:
+        return list(diagnostics)
+    return [
+        d if d.span is not None else replace(d, span=Span.point(d.file or "", *position))
+        for d in diagnostics
+    ]
 
 
 def _is_path_list(value: object) -> bool:
@@ -347,6 +380,9 @@ def _key_positions(text: str, table: tuple[str, ...]) -> dict[str, tuple[int, in
         header = _TABLE_HEADER.match(line)
         if header is not None:
             current = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+            # A sub-table such as `[grading]` is placed at its header.
+            if current[: len(table)] == table and len(current) == len(table) + 1:
+                positions.setdefault(current[-1], (number, line.index("[") + 2))
             continue
         key = _KEY.match(line)
         if key is not None and current == table:

@@ -198,6 +198,10 @@ class Report:
     stale_waivers: tuple[WaiverRef, ...] = ()
     waiver_files: tuple[str, ...] = ()
     baseline: BaselineComparison | None = None
+    # Figures from the data that charts need and findings do not carry (an indicator's
+    # outcome, forecast and target): data label (`indikatorer[x]`) → field → plain decimal
+    # text, None when the data declares the field absent. Filled by `api.check`.
+    figures: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for f in self.findings if f.outcome is outcome)

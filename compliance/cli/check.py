@@ -129,6 +129,7 @@ def check(
 ) -> None:
     """Evaluate the rules against the data and report every finding."""
     from compliance import api
+    from compliance.grading import DEFAULT_SCALE, use_grading
     from compliance.messages import DEFAULT_LANGUAGE, use_language
     from compliance.output import refuse_input_as_output
 
@@ -169,7 +170,7 @@ def check(
 
     rule_set, dataset, accepted, earlier = _load_inputs(settings, baseline)
     print_diagnostics(rule_set.warnings, sys.stderr)
-    with use_language(language):
+    with use_language(language), use_grading(settings.grading or DEFAULT_SCALE):
         result = api.check(rule_set, dataset, period=reporting_period, as_of=as_of_date)
         if accepted is not None and settings.waivers is not None:
             result = api.apply_waivers(result, accepted, settings.waivers)
