@@ -33,6 +33,7 @@ def test_outcome_and_subject_keys_cover_every_kind() -> None:
     known = catalogue("sv")
     assert all(f"outcome.{o.value}" in known for o in Outcome)
     assert all(f"subject.{kind}" in known for kind in [*ENTITY_KINDS.values(), KOMMUN_KIND])
+    assert all(f"report.kind.{kind}" in known for kind in [*ENTITY_KINDS.values(), KOMMUN_KIND])
 
 
 def test_a_key_defined_twice_is_refused() -> None:

@@ -145,7 +145,8 @@ def short_label(outcome: Outcome, count: int | None = None) -> str:
 
 def subject_label(subject: Subject) -> str:
     """`nämnd Socialnämnden (sn)`; the nämnd is added when the subject belongs to one."""
-    label = subject.name if subject.kind == KOMMUN_KIND else f"{subject.kind} {subject.name}"
+    kind = message(f"report.kind.{subject.kind}")
+    label = subject.name if subject.kind == KOMMUN_KIND else f"{kind} {subject.name}"
     if subject.id != subject.name and subject.kind != KOMMUN_KIND:
         label += f" ({subject.id})"
     if subject.nämnd_id is not None and subject.nämnd_id != subject.id:
