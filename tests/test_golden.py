@@ -19,6 +19,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = {
     "haninge.json": ["check", "--format", "json"],
     "haninge.txt": ["check", "--format", "terminal"],
+    "haninge.en.txt": ["check", "--format", "terminal", "--lang", "en"],
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from compliance.cli.app import ConfigOption, app, guarded
 from compliance.config import load_config
+from compliance.diagnostics import Diagnostic, InputError
 
 
 @app.command()
@@ -29,7 +31,12 @@ def diff(
         ),
     ],
     format: Annotated[
-        str, typer.Option("--format", metavar="terminal|json|markdown", help="The output format.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="terminal|json|markdown|html|docx",
+            help="The output format; docx is a binary file and needs --output.",
+        ),
     ] = "terminal",
     output: Annotated[
         Path | None,
@@ -56,3 +63,48 @@ def diff(
 
     language = lang or load_config(config).lang or DEFAULT_LANGUAGE
     raise typer.Exit(run_diff(old, new, format=format, output=output, lang=language))
+
+
+@app.command()
+@guarded
+def fmt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="A rule file, or a directory searched for *.rules "
+            "[default: the `rules` of compliance.toml].",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Change nothing: print a diff of every file that is not formatted, and exit 1 "
+            "if there is one.",
+        ),
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Rewrite rule files in the canonical layout, keeping every comment and the meaning.
+
+    Exit code 0 when every file is (now) formatted, 1 with --check when one is not, 2 when a
+    file is missing or does not parse (no file is rewritten then).
+    """
+    from compliance.formatting.command import run_fmt
+
+    chosen = tuple(paths) if paths else load_config(config).rules
+    if not chosen:
+        raise InputError(
+            [
+                Diagnostic(
+                    "E403",
+                    "no rule files given",
+                    help="pass `compliance fmt policy_rules` or set `rules` in compliance.toml",
+                )
+            ]
+        )
+    code = run_fmt(chosen, check=check, out=sys.stdout)
+    sys.stdout.flush()
+    raise typer.Exit(code)
