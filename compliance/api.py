@@ -54,12 +54,17 @@ class RuleSet:
 def rule_files(paths: Sequence[PathLike]) -> list[Path]:
     """The rule files named by `paths`: files as given, directories searched for *.rules."""
     found: list[Path] = []
+    seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(path.rglob(f"*{RULE_SUFFIX}")))
-        else:
-            found.append(path)
+        candidates = sorted(path.rglob(f"*{RULE_SUFFIX}")) if path.is_dir() else [path]
+        for candidate in candidates:
+            # The same file named twice (`a.rules` and `./a.rules`, or a directory and a file
+            # in it) is read once: reading it twice would report its rules as duplicates.
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
     return found
 
 

@@ -24,7 +24,7 @@ RULE_CODES: dict[str, str] = {
     "E106": "a rule without a required clause (`kräver`, `allvarlighet`)",
     "E107": "a duration that is not a whole number, or longer than its unit's limit",
     "E108": "a broken `{placeholder}` in a text template",
-    "E110": "a rule file that does not exist, is a directory, is not a regular file, or cannot be read",
+    "E110": "a rule file that does not exist, is a directory or a pipe, or cannot be read",
     "E111": "a rule file that is too large, binary, or not UTF-8",
     "E112": "an expression nested too deeply, or too long, to read",
 }
@@ -50,7 +50,10 @@ CLI_CODES: dict[str, str] = {
     "E401": "a project config file that cannot be read or has unknown or wrong settings",
     "E402": "a bad option value (period, date, format, threshold)",
     "E403": "no rule files found, or a required input not given",
-    "E404": "an output path that would overwrite an input file, or cannot be written",
+    "E404": (
+        "an output path that would overwrite an input file or cannot be written, "
+        "or a file `compliance init` would overwrite"
+    ),
 }
 
 WAIVER_CODES: dict[str, str] = {

@@ -17,8 +17,8 @@ from compliance.diagnostics import InputError
 from compliance.formatting import format_source, format_text
 from compliance.formatting import formatter as formatter_module
 from compliance.formatting.command import run_fmt
-from compliance.syntax.concrete import comment_texts, source_tree
 from compliance.formatting.formatter import FormatterError
+from compliance.syntax.concrete import comment_texts, source_tree
 from compliance.syntax.parser import parse_rule_text
 
 ROOT = Path(__file__).resolve().parent.parent

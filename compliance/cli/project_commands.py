@@ -35,7 +35,7 @@ def diff(
         typer.Option(
             "--format",
             metavar="terminal|json|markdown|html|docx",
-            help="The output format; docx is a binary file and needs --output.",
+            help="The output format; docx is a Word file, for --output or a pipe.",
         ),
     ] = "terminal",
     output: Annotated[
@@ -108,3 +108,24 @@ def fmt(
     code = run_fmt(chosen, check=check, out=sys.stdout)
     sys.stdout.flush()
     raise typer.Exit(code)
+
+
+@app.command("init")
+@guarded
+def init(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="Where to create the new policy repository; created if missing [default: .].",
+            show_default=False,
+        ),
+    ] = Path("."),
+) -> None:
+    """Create a policy repository: example rules, tests, data, waivers, CI and pre-commit files.
+
+    Never overwrites a file: if any file it would write exists, nothing is written (exit 2).
+    """
+    from compliance.scaffold import run_init
+
+    raise typer.Exit(run_init(directory, out=sys.stdout))
