@@ -21,7 +21,7 @@ def refuse_input_as_output(output: Path, inputs: Iterable[Path]) -> None:
                     Diagnostic(
                         "E404",
                         f"refusing to write the report onto the input file `{shown}`",
-                        help="choose another `--output` file",
+                        help="write the report to another file; inputs are never overwritten",
                     )
                 ]
             )

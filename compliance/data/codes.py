@@ -50,7 +50,7 @@ DATA_CODES: dict[str, str] = {
     FILE_NOT_FOUND: "a data file does not exist",
     IS_DIRECTORY: "a directory was given where a data file is expected",
     UNREADABLE: "a data file cannot be read (permissions, not a regular file, I/O error)",
-    TOO_LARGE: "a data file is larger than the loader's size limit",
+    TOO_LARGE: "a data file is larger than the loader's size limit (bytes or values)",
     NOT_UTF8: "a data file is not UTF-8 text",
     BINARY: "a data file is binary (contains NUL bytes), not YAML text",
     YAML_SYNTAX: "a YAML syntax error",

@@ -63,10 +63,22 @@ class _Loader(yaml.SafeLoader):
         self.limits = limits
         self.depth = 0
         self.aliases = 0
+        self.nodes = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         # Counted here, before the composer recurses: a deeply nested file would otherwise
         # end in a RecursionError, and alias counting must not wait for expansion.
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            # Without this, a large file without aliases would be composed whole, using
+            # memory in proportion, before its expanded size is measured.
+            raise Refused(
+                codes.TOO_LARGE,
+                f"the file has more than {self.limits.max_nodes:,} values (keys, texts, "
+                "numbers, lists and mappings); it is refused here",
+                _peek(self).start_mark,
+                "split the data into several files",
+            )
         if self.check_event(AliasEvent):
             event = _peek(self)
             self.aliases += 1

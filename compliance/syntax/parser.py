@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from lark import Lark
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Tree
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
 
 from compliance.diagnostics import SOURCES, Diagnostic, InputError, Span, display_path
 from compliance.syntax import ast
+from compliance.syntax.limits import MAX_RULE_FILE_BYTES
 from compliance.syntax.parser_cache import load_cached_parser
 from compliance.syntax.transformer import AstBuilder, shift_position
-
-MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
 
 # How the parser's terminals are named when we tell the user what we expected instead.
 _TERMINAL_WORDS = {
@@ -81,34 +87,64 @@ def parse_rule_file(path: str | Path) -> ast.RuleFile:
 
 
 def read_rule_text(path: Path, shown: str) -> str:
+    """The text of the rule file `path`, opened read-only and never read past the limit."""
+
     def fail(code: str, message: str, help: str | None = None) -> InputError:
         return InputError([Diagnostic(code, message, file=shown, help=help)])
 
-    if not path.exists():
-        raise fail("E110", f"rule file `{shown}` does not exist")
-    if path.is_dir():
-        raise fail("E110", f"`{shown}` is a directory, not a rule file")
     try:
-        size = path.stat().st_size
-        if size > MAX_RULE_FILE_BYTES:
-            raise fail(
-                "E111",
-                f"rule file `{shown}` is {size:,} bytes; the limit is {MAX_RULE_FILE_BYTES:,}",
-            )
-        data = path.read_bytes()
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise fail("E110", f"rule file `{shown}` does not exist") from None
     except OSError as error:
-        raise fail("E110", f"cannot read rule file `{shown}`: {error.strerror}") from None
+        raise fail("E110", f"cannot read rule file `{shown}`: {_reason(error)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise fail("E110", f"`{shown}` is a directory, not a rule file")
+    # A pipe would block the run forever and a device such as /dev/zero never ends.
+    if not stat.S_ISREG(info.st_mode):
+        raise fail("E110", f"cannot read rule file `{shown}`: it is not a regular file")
+    too_large = fail(
+        "E111",
+        f"rule file `{shown}` is larger than the limit of {MAX_RULE_FILE_BYTES:,} bytes",
+        help="split the rules into several files",
+    )
+    if info.st_size > MAX_RULE_FILE_BYTES:
+        raise too_large
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_RULE_FILE_BYTES + 1)
+    except OSError as error:
+        raise fail("E110", f"cannot read rule file `{shown}`: {_reason(error)}") from None
+    if len(data) > MAX_RULE_FILE_BYTES:  # the file grew while it was read
+        raise too_large
     if b"\x00" in data:
         raise fail("E111", f"`{shown}` is a binary file, not a rule file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise fail(
-            "E111",
-            f"`{shown}` is not UTF-8 text (invalid byte at line {line})",
-            help="save the file as UTF-8",
+        # Shown anyway, so that the caret can point at the character that cannot be read.
+        before = data[: error.start].decode("utf-8", "replace").removeprefix("\ufeff")
+        SOURCES.add(shown, data.decode("utf-8", "replace").removeprefix("\ufeff"))
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        raise InputError(
+            [
+                Diagnostic(
+                    "E111",
+                    f"`{shown}` is not UTF-8 text: byte 0x{data[error.start]:02x} cannot be read",
+                    Span.point(shown, line, column),
+                    help="save the file as UTF-8; files saved as Windows-1252 or Latin-1 "
+                    "store å, ä and ö differently",
+                )
+            ]
         ) from None
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    text = error.strerror or str(error)
+    return text[:1].lower() + text[1:]
 
 
 def parse_rule_text(text: str, name: str) -> ast.RuleFile:
@@ -119,16 +155,12 @@ def parse_rule_text(text: str, name: str) -> ast.RuleFile:
     except UnexpectedInput as error:
         raise InputError([_syntax_diagnostic(error, name, text)]) from None
     except RecursionError:
-        raise InputError(
-            [Diagnostic("E112", "the rule file is nested too deeply to read", file=name)]
-        ) from None
+        raise InputError([_too_deep(name, None)]) from None
     builder = AstBuilder(name, parse_expression)
     try:
-        result = builder.transform(tree)
+        result = _transform(builder, tree)
     except RecursionError:
-        raise InputError(
-            [Diagnostic("E112", "an expression is nested too deeply to read", file=name)]
-        ) from None
+        raise InputError([_too_deep(name, _deepest_clause(tree, name))]) from None
     if builder.diagnostics:
         raise InputError(builder.diagnostics)
     assert isinstance(result, ast.RuleFile)
@@ -150,11 +182,54 @@ def parse_expression(text: str, name: str, line: int = 1, column: int = 1) -> as
             )
         raise InputError([diagnostic]) from None
     builder = AstBuilder(name, parse_expression, line, column)
-    result = builder.transform(tree)
+    try:
+        result = _transform(builder, tree)
+    except RecursionError:
+        raise InputError([_too_deep(name, Span.point(name, line, column))]) from None
     if builder.diagnostics:
         raise InputError(builder.diagnostics)
     assert isinstance(result, ast.Expr)
     return result
+
+
+def _transform(builder: AstBuilder, tree: Tree[Token]) -> object:
+    """The builder's result; a stack overflow inside it leaves as `RecursionError`."""
+    try:
+        return builder.transform(tree)
+    except VisitError as error:
+        # Lark wraps what a callback raises; a placeholder parsed inside a text is one.
+        if isinstance(error.orig_exc, RecursionError):
+            raise error.orig_exc from None
+        raise
+
+
+# Expressions are built recursively, so one nested (or chained: `1 + 1 + …`) thousands of
+# levels deep would exhaust Python's stack; it is refused with this diagnostic instead.
+def _too_deep(name: str, span: Span | None) -> Diagnostic:
+    return Diagnostic(
+        "E112",
+        "an expression is nested too deeply, or is too long, to read",
+        span,
+        help="split it into `låt` definitions",
+        file=name,
+    )
+
+
+_CLAUSES = frozenset({"definition", "requirement", "applicability", "deadline", "subject"})
+
+
+def _deepest_clause(tree: Tree[Token], name: str) -> Span | None:
+    """Where the clause holding the most deeply nested expression starts (found iteratively)."""
+    deepest: tuple[int, Span | None] = (-1, None)
+    stack: list[tuple[Tree[Token], int, Span | None]] = [(tree, 0, None)]
+    while stack:
+        node, depth, clause = stack.pop()
+        if node.data in _CLAUSES and not node.meta.empty:
+            clause = Span.point(name, node.meta.line, node.meta.column)
+        if depth > deepest[0]:
+            deepest = (depth, clause)
+        stack.extend((c, depth + 1, clause) for c in node.children if isinstance(c, Tree))
+    return deepest[1]
 
 
 # ---------------------------------------------------------------- syntax errors

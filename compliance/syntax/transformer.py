@@ -8,6 +8,7 @@ Together the two are the only modules that see Lark's `Tree` and `Token`.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from compliance.syntax.keywords import (
     UNITS,
     YEAR_OFFSETS,
 )
+from compliance.syntax.limits import MAX_DURATION
 from compliance.syntax.text import ExpressionParser, template, unescape
 
 
@@ -346,9 +348,21 @@ class AstBuilder(Transformer[Token, Any]):
     def duration(self, meta: Meta, children: list[Any]) -> ast.DurationLit:
         amount, unit = children
         span = self._span(meta)
-        if "." in str(amount):
-            self._error("E107", f"a duration is a whole number, not `{amount}`", span)
-        return ast.DurationLit(int(float(amount)), unit, span=span)
+        written = str(amount)
+        if "." in written:
+            self._error("E107", f"a duration is a whole number, not `{written}`", span)
+            return ast.DurationLit(0, unit, span=span)
+        limit = MAX_DURATION[unit]
+        # Compared as text first: a thousand-digit number must not become a huge int.
+        if len(written.lstrip("0")) > len(str(limit)) or int(written) > limit:
+            self._error(
+                "E107",
+                f"the duration `{written}` is longer than the limit of {limit:,} for this unit",
+                span,
+                help="durations in rules are at most about a century; is there a digit too many?",
+            )
+            return ast.DurationLit(0, unit, span=span)
+        return ast.DurationLit(int(written), unit, span=span)
 
     def unit(self, meta: Meta, children: list[Token]) -> ast.DurationUnit:
         return UNITS[str(children[0])]
@@ -356,12 +370,14 @@ class AstBuilder(Transformer[Token, Any]):
     def relative_date(self, meta: Meta, children: list[Any]) -> ast.RelativeDate:
         day_token, month, year_offset = children
         span = self._span(meta)
-        day = int(float(day_token))
+        written = str(day_token)
+        # A day is one or two digits; anything else (`3.5 maj`, `0031 maj`, a hundred digits)
+        # is refused before it is turned into a number.
+        day = int(written) if written.isdigit() and len(written) <= 2 else 0
         # 2024 is a leap year, so 29 februari is accepted here and checked per year later.
-        try:
-            date(2024, month, day)
-        except ValueError:
-            self._error("E104", f"day {day_token} does not exist in that month", span)
+        if not 1 <= day <= calendar.monthrange(2024, month)[1]:
+            self._error("E104", f"day {written} does not exist in that month", span)
+            day = 1
         return ast.RelativeDate(day, month, 0 if year_offset is None else year_offset, span=span)
 
     def month(self, meta: Meta, children: list[Token]) -> int:
