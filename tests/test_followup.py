@@ -623,7 +623,7 @@ def test_problems_with_options_and_both_files_are_reported_together(in_reports: 
     shown = diagnostics(
         Path("saknas.json"),
         Path("trasig.json"),
-        format="html",
+        format="pdf",
         lang="de",
         output=Path("trasig.json"),
     )
