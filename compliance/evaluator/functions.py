@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from compliance.calendar import (
@@ -28,8 +28,22 @@ def problem(reason: str) -> Missing:
 def _calendar(function: Callable[..., Any], *args: Any) -> Any:
     try:
         return function(*args)
+    except OverflowError:
+        return out_of_range()
     except ValueError as error:
+        if _beyond_the_calendar(error):
+            return out_of_range()
         return problem(str(error))
+
+
+def out_of_range() -> Missing:
+    """A date before year 1 or after 9999 (`9999-12-31 + 1 dagar`): it cannot be judged."""
+    return problem(message("problem.date_out_of_range"))
+
+
+def _beyond_the_calendar(error: ValueError) -> bool:
+    # `date` says "year 10000 is out of range"; the holiday calendar says it has no data.
+    return "out of range" in str(error)
 
 
 def make_date(year: Any, month: Any, day: Any) -> Any:
@@ -45,13 +59,23 @@ def clamp_date(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, last))
 
 
-def add_months(day: date, months: int) -> date:
+def relative_date(year: int, month: int, day: int) -> Any:
+    """`31 maj året efter` for a period's year; beyond year 9999 it cannot be judged."""
+    if not date.min.year <= year <= date.max.year:
+        return out_of_range()
+    return clamp_date(year, month, day)
+
+
+def add_months(day: date, months: int) -> Any:
     index = day.year * 12 + (day.month - 1) + months
-    return clamp_date(index // 12, index % 12 + 1, day.day)
+    return relative_date(index // 12, index % 12 + 1, day.day)
 
 
-def add_days(day: date, count: int) -> date:
-    return day + timedelta(days=count)
+def add_days(day: date, count: int) -> Any:
+    try:
+        return day + timedelta(days=count)
+    except OverflowError:
+        return out_of_range()
 
 
 def working_days(day: date, count: int) -> Any:
@@ -72,9 +96,14 @@ def months_of(period: Period) -> list[Period]:
 
 def round_half_up(value: Any, decimals: Any = 0) -> Any:
     # Swedish reports round half away from zero; Python's round() would round to even.
-    places = Decimal(1).scaleb(-int(decimals))
-    rounded = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
-    return int(rounded) if int(decimals) <= 0 else float(rounded)
+    try:
+        places = Decimal(1).scaleb(-int(decimals))
+        rounded = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
+        return int(rounded) if int(decimals) <= 0 else float(rounded)
+    except (InvalidOperation, OverflowError, ValueError):
+        # More decimals than a number can carry (`avrunda(x, 99999999)`).
+        shown = int(decimals) if isinstance(decimals, float) and decimals.is_integer() else decimals
+        return problem(message("problem.rounding", decimals=shown))
 
 
 def is_present(value: Any) -> bool:

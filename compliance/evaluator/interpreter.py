@@ -21,8 +21,8 @@ from compliance.evaluator.functions import (
     FUNCTIONS,
     add_days,
     add_months,
-    clamp_date,
     problem,
+    relative_date,
     working_days,
 )
 from compliance.evaluator.values import EntityValue, Missing, MissingItem, element_label
@@ -89,7 +89,7 @@ class Interpreter:
             case ir.Duration():
                 return node
             case ir.RelativeDate(day=day, month=month, year_offset=offset):
-                return clamp_date(self.period.end.year + offset, month, day)
+                return relative_date(self.period.end.year + offset, month, day)
             case ir.Local(name=name):
                 if name in env.locals:
                     return env.locals[name]
