@@ -44,6 +44,8 @@ def read_baseline(path: Path) -> Baseline:
     except json.JSONDecodeError as error:
         span = Span.point(shown, error.lineno, error.colno)
         raise _error(f"the baseline is not valid JSON: {error.msg}", shown, span) from None
+    except RecursionError:
+        raise _error("the baseline is JSON nested too deeply to be a report", shown) from None
     failing: dict[FindingKey, BaselineFinding] = {}
     try:
         _check_version(document, shown)

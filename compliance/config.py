@@ -35,6 +35,8 @@ CONFIG_FILE = "compliance.toml"
 PYPROJECT_FILE = "pyproject.toml"
 PYPROJECT_TABLE = ("tool", "compliance")
 CODE = "E401"
+# A config file is a few lines; anything larger is not one.
+MAX_CONFIG_BYTES = 1024 * 1024
 
 # `--fail-on` levels, lowest first; `never` makes `check` exit 0 whatever it finds.
 FAIL_ON_LEVELS = ("low", "medium", "high", "critical", "never")
@@ -148,8 +150,15 @@ def read_config(path: Path) -> Config:
         raise _error(f"the config file `{shown}` does not exist", file=shown)
     if path.is_dir():
         raise _error(f"`{shown}` is a directory, not a config file", file=shown)
+    if not path.is_file():
+        # A pipe or a device would block the run or never end.
+        raise _error(f"cannot read `{shown}`: it is not a regular file", file=shown)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(data) > MAX_CONFIG_BYTES:
+            raise _error(f"the config file `{shown}` is larger than 1 MiB", file=shown)
+        text = data.decode("utf-8-sig")
     except OSError as error:
         raise _error(
             f"cannot read the config file `{shown}`: {error.strerror}", file=shown

@@ -205,3 +205,12 @@ def test_flags_override_config_values(tmp_path: Path) -> None:
 def test_no_flags_leave_the_config_as_it_is() -> None:
     config = Config(period="2024", format="json")
     assert config.with_flags(rules=[], data=None) == config
+
+
+def test_a_config_that_is_a_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "compliance.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_config(pipe)

@@ -60,6 +60,8 @@ RulesOption = Annotated[
     typer.Option(
         "--rules",
         metavar="PATH",
+        # Our own reader says why a file cannot be read, with a code; click would say it first.
+        readable=False,
         help="A rule file, or a directory searched for *.rules. Repeat for more.",
     ),
 ]
@@ -68,6 +70,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         metavar="FILE",
+        readable=False,
         help="Read settings from FILE instead of the nearest compliance.toml or pyproject.toml.",
     ),
 ]

@@ -54,7 +54,9 @@ def check(
     rules: RulesOption = None,
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", metavar="PATH", help="A data file (YAML). Repeat for more."),
+        typer.Option(
+            "--data", metavar="PATH", readable=False, help="A data file (YAML). Repeat for more."
+        ),
     ] = None,
     period: Annotated[
         str | None,
@@ -105,6 +107,7 @@ def check(
         typer.Option(
             "--waivers",
             metavar="FILE",
+            readable=False,
             help="Accepted deviations (undantag), YAML; waived findings do not fail the run.",
         ),
     ] = None,
@@ -113,6 +116,7 @@ def check(
         typer.Option(
             "--baseline",
             metavar="FILE",
+            readable=False,
             help="An earlier JSON report: only findings new since then fail the run.",
         ),
     ] = None,

@@ -20,6 +20,7 @@ def diff(
         Path,
         typer.Argument(
             metavar="OLD",
+            readable=False,
             show_default=False,
             help="The earlier report, written by `compliance check --format json`.",
         ),
@@ -27,7 +28,10 @@ def diff(
     new: Annotated[
         Path,
         typer.Argument(
-            metavar="NEW", show_default=False, help="The later report, e.g. the next year's."
+            metavar="NEW",
+            readable=False,
+            show_default=False,
+            help="The later report, e.g. the next year's.",
         ),
     ],
     format: Annotated[
@@ -72,6 +76,7 @@ def fmt(
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
+            readable=False,
             help="A rule file, or a directory searched for *.rules "
             "[default: the `rules` of compliance.toml].",
             show_default=False,

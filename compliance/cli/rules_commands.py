@@ -99,6 +99,7 @@ def test_rules(
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
+            readable=False,
             help="A test file (*.test.yaml), or a directory searched for them "
             "[default: the `rules` of compliance.toml, else policy_rules].",
             show_default=False,
