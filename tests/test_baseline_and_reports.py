@@ -6,8 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_process import Run, run
-from test_cli import DATA, GUARANTEE_FOR_KN, RULES
+from cli_process import run
+from test_cli import (
+    DATA,
+    GUARANTEE_FOR_KN,
+    RULES,
+    check,
+)
 
 SECOND_RULE = """
 krav TG-02 "Varje nämnd har minst två tjänstegarantier" {
@@ -17,25 +22,6 @@ krav TG-02 "Varje nämnd har minst två tjänstegarantier" {
   kräver antal(g i tjänstegarantier där g.nämnd = n) >= 2
 }
 """
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "policy.rules").write_text(RULES, encoding="utf-8")
-    (tmp_path / "organisation.yaml").write_text(DATA, encoding="utf-8")
-    return tmp_path
-
-
-def check(project: Path, *extra: str) -> Run:
-    return run(
-        "check",
-        "--rules", "policy.rules",
-        "--data", "organisation.yaml",
-        "--period", "2025",
-        "--as-of", "2026-03-31",
-        *extra,
-        cwd=project,
-    )  # fmt: skip
 
 
 def baseline_of(project: Path) -> None:

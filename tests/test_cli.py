@@ -69,20 +69,13 @@ GUARANTEE_FOR_KN = """\
 """
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "policy.rules").write_text(RULES, encoding="utf-8")
-    (tmp_path / "organisation.yaml").write_text(DATA, encoding="utf-8")
-    return tmp_path
-
-
-def check(project: Path, *extra: str) -> Run:
+def check(project: Path, *extra: str, as_of: str = "2026-03-31") -> Run:
     return run(
         "check",
         "--rules", "policy.rules",
         "--data", "organisation.yaml",
         "--period", "2025",
-        "--as-of", "2026-03-31",
+        "--as-of", as_of,
         *extra,
         cwd=project,
     )  # fmt: skip

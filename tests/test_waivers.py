@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli_process import Run, run
-from test_cli import DATA, RULES
+from test_cli import check
 
 WAIVER = """\
 undantag:
@@ -18,25 +18,6 @@ undantag:
     diarienummer: KS 2026/123
     giltigt_till: {until}
 """
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "policy.rules").write_text(RULES, encoding="utf-8")
-    (tmp_path / "organisation.yaml").write_text(DATA, encoding="utf-8")
-    return tmp_path
-
-
-def check(project: Path, *extra: str, as_of: str = "2026-03-31") -> Run:
-    return run(
-        "check",
-        "--rules", "policy.rules",
-        "--data", "organisation.yaml",
-        "--period", "2025",
-        "--as-of", as_of,
-        *extra,
-        cwd=project,
-    )  # fmt: skip
 
 
 def write_waivers(project: Path, text: str) -> Path:

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -28,7 +28,7 @@ from compliance.followup.model import (
     by_rule,
 )
 from compliance.messages import message
-from compliance.reporters.terminal import SEVERITY_STYLES, STYLES, subject_label
+from compliance.reporters.terminal import SEVERITY_STYLES, STYLES, fixed_console, subject_label
 
 DEFAULT_WIDTH = 100
 
@@ -44,21 +44,7 @@ CHANGE_STYLES: dict[Change, str] = {
 def render(diff: ReportDiff, *, color: bool = False, width: int = DEFAULT_WIDTH) -> str:
     """The diff as text; with `color` false it contains no escape codes at all."""
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        force_jupyter=False,
-        force_interactive=False,
-        color_system="standard" if color else None,
-        no_color=not color,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        legacy_windows=False,
-        # The caller has decided on colour and width; COLUMNS, NO_COLOR … must not change them.
-        _environ={},
-    )
+    console = fixed_console(buffer, color=color, width=width)
     for part in _parts(diff):
         console.print(part)
     # Tables pad their rows with spaces; trailing blanks only make golden files noisy.

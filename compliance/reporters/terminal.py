@@ -70,7 +70,19 @@ COLUMN_PADDING = 2
 def render(report: Report, *, color: bool = False, width: int = DEFAULT_WIDTH) -> str:
     """The report as text; with `color` false it contains no escape codes at all."""
     buffer = io.StringIO()
-    console = Console(
+    console = fixed_console(buffer, color=color, width=width)
+    for part in _parts(report, width):
+        if isinstance(part, Unwrapped):
+            console.print(part.text, soft_wrap=True)
+        else:
+            console.print(part)
+    # Tables pad their rows with spaces; trailing blanks only make golden files noisy.
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def fixed_console(buffer: io.StringIO, *, color: bool, width: int) -> Console:
+    """A rich console writing into `buffer` exactly as asked, whatever the environment says."""
+    return Console(
         file=buffer,
         width=width,
         force_terminal=color,
@@ -86,13 +98,6 @@ def render(report: Report, *, color: bool = False, width: int = DEFAULT_WIDTH) -
         # the caller has already decided on colour and width.
         _environ={},
     )
-    for part in _parts(report, width):
-        if isinstance(part, Unwrapped):
-            console.print(part.text, soft_wrap=True)
-        else:
-            console.print(part)
-    # Tables pad their rows with spaces; trailing blanks only make golden files noisy.
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 @dataclass(frozen=True)
