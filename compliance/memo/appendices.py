@@ -21,6 +21,7 @@ from compliance.memo.document import (
     plain,
 )
 from compliance.memo.model import Memo
+from compliance.memo.paragraphs import baseline_paragraph
 from compliance.memo.tones import OUTCOME_TONES, Tone
 from compliance.memo.words import (
     counted,
@@ -172,19 +173,7 @@ def _waiver_row(rule: str, subject: str, waiver: WaiverRef | None) -> tuple[Cell
 def _baseline(memo: Memo, letter: str) -> Section:
     baseline = memo.baseline
     assert baseline is not None  # only called with a baseline
-    blocks: list[Block] = [
-        Paragraph(
-            plain(
-                message(
-                    "memo.method.baseline",
-                    file=baseline.file,
-                    new=baseline.new,
-                    persisting=baseline.persisting,
-                    resolved=len(baseline.resolved),
-                )
-            )
-        )
-    ]
+    blocks: list[Block] = [baseline_paragraph(baseline)]
     if baseline.resolved:
         blocks.append(
             BulletList(

@@ -23,7 +23,7 @@ from compliance.memo.document import (
     plain,
 )
 from compliance.memo.model import Memo
-from compliance.memo.paragraphs import period_text
+from compliance.memo.paragraphs import baseline_paragraph, period_text
 from compliance.memo.tones import TONE_SYMBOLS, Tone
 from compliance.memo.words import level_word, outcome_label, percent, scale_name
 from compliance.messages import message
@@ -58,19 +58,7 @@ def method_section(memo: Memo) -> Section:
     ]
     if memo.baseline is not None:
         baseline = memo.baseline
-        blocks.append(
-            Paragraph(
-                plain(
-                    message(
-                        "memo.method.baseline",
-                        file=baseline.file,
-                        new=baseline.new,
-                        persisting=baseline.persisting,
-                        resolved=len(baseline.resolved),
-                    )
-                )
-            )
-        )
+        blocks.append(baseline_paragraph(baseline))
     return Section(
         message("memo.section.method"),
         "method",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from compliance.findings import BaselineComparison
 from compliance.grading import Assessment
-from compliance.memo.document import Paragraph, Span, strong
+from compliance.memo.document import Paragraph, Span, plain, strong
 from compliance.memo.model import Memo
 from compliance.memo.tones import assessment_tone
 from compliance.memo.words import basis, grade_label
@@ -31,4 +32,19 @@ def assessment_paragraph(label: str, assessment: Assessment) -> Paragraph:
     return Paragraph(
         (strong(f"{label}: {grade_label(assessment)}"), Span(f" ({basis(assessment.tally)})")),
         tone=assessment_tone(assessment),
+    )
+
+
+def baseline_paragraph(baseline: BaselineComparison) -> Paragraph:
+    """The run against `--baseline`: how many failures are new, persisting and resolved."""
+    return Paragraph(
+        plain(
+            message(
+                "memo.method.baseline",
+                file=baseline.file,
+                new=baseline.new,
+                persisting=baseline.persisting,
+                resolved=len(baseline.resolved),
+            )
+        )
     )
