@@ -1,8 +1,10 @@
-"""Writing a report file: never onto an input, never half-written."""
+"""Writing a report: to a file never onto an input and never half-written, or to stdout."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -69,3 +71,36 @@ def write_atomically(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# Plain-text output has a fixed width so that it is the same in every terminal and CI log.
+PLAIN_WIDTH = 100
+
+
+def terminal_style(format: str, to_file: bool) -> tuple[bool, int]:
+    """Colour and width: only the terminal format on an interactive stdout gets either."""
+    if to_file or format != "terminal" or not sys.stdout.isatty():
+        return False, PLAIN_WIDTH
+    color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    return color, shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns
+
+
+def write_stdout(text: str | bytes) -> None:
+    """Text as it is; a binary report (DOCX) only to a pipe or a file, never a terminal."""
+    if isinstance(text, str):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if sys.stdout.isatty():
+        raise InputError(
+            [
+                Diagnostic(
+                    "E404",
+                    "this report format is a binary file and cannot be shown in a terminal",
+                    help="pass `--output report.docx`",
+                )
+            ]
+        )
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text)
+    sys.stdout.buffer.flush()

@@ -37,8 +37,6 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 DEFAULT_FAIL_ON = "low"
-# Plain-text output has a fixed width so that it is the same in every terminal and CI log.
-PLAIN_WIDTH = 100
 # Diagnostic codes that mean "could not read the input" rather than "the rules are wrong":
 # a missing or unreadable file, no rule files found, a bad config file or command-line value.
 UNREADABLE_CODES = frozenset({"E110", "E111", "E401", "E402", "E403", "E404"})

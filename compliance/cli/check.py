@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +15,6 @@ from compliance.cli.app import (
     DEFAULT_FAIL_ON,
     EXIT_FINDINGS,
     EXIT_OK,
-    PLAIN_WIDTH,
     ConfigOption,
     RulesOption,
     app,
@@ -294,37 +291,16 @@ def _waiver_span(location: Location | None) -> Span | None:
 
 
 def _write_reports(report: Report, destinations: Sequence[Destination]) -> None:
-    from compliance.output import write_atomically
+    from compliance.output import terminal_style, write_atomically, write_stdout
     from compliance.reporters import render_report
 
     for destination in destinations:
-        color, width = _terminal_style(destination)
+        color, width = terminal_style(destination.format, to_file=destination.file is not None)
         text = render_report(report, destination.format, color=color, width=width)
         if destination.file is not None:
             write_atomically(destination.file, text)
         else:
-            _write_stdout(text)
-
-
-def _write_stdout(text: str | bytes) -> None:
-    if isinstance(text, str):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    # A binary report (DOCX) is only ever piped or redirected, never shown on a terminal.
-    if sys.stdout.isatty():
-        raise InputError(
-            [
-                Diagnostic(
-                    "E404",
-                    "this report format is a binary file and cannot be shown in a terminal",
-                    help="pass `--output report.docx`",
-                )
-            ]
-        )
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text)
-    sys.stdout.buffer.flush()
+            write_stdout(text)
 
 
 def exit_code_for(report: Report, fail_on: str) -> int:
@@ -417,14 +393,3 @@ def swedish_today() -> date:
         return datetime.now(ZoneInfo(SWEDISH_TIME)).date()
     except ZoneInfoNotFoundError:  # a system without time-zone data: the machine's date
         return date.today()
-
-
-def _terminal_style(destination: Destination) -> tuple[bool, int]:
-    """Colour and width: only a terminal on stdout gets colour and its own width."""
-    interactive = (
-        destination.file is None and destination.format == "terminal" and sys.stdout.isatty()
-    )
-    if not interactive:
-        return False, PLAIN_WIDTH
-    color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    return color, shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns

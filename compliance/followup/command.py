@@ -11,8 +11,6 @@ Exit codes, like `compliance check`:
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -23,12 +21,15 @@ from compliance.followup.formats import BINARY_FORMATS, FORMATS
 from compliance.followup.model import ReportDiff, ReportedRun
 from compliance.followup.reading import read_report
 from compliance.messages import LANGUAGES, use_language
-from compliance.output import refuse_input_as_output, write_atomically
+from compliance.output import (
+    refuse_input_as_output,
+    terminal_style,
+    write_atomically,
+    write_stdout,
+)
 
 EXIT_OK = 0
 EXIT_NEW_FAILURES = 1
-# Plain text has a fixed width so that it is the same in every terminal and CI log.
-PLAIN_WIDTH = 100
 
 
 def run_diff(old: Path, new: Path, *, format: str, output: Path | None, lang: str) -> int:
@@ -52,13 +53,13 @@ def run_diff(old: Path, new: Path, *, format: str, output: Path | None, lang: st
     if problems:
         raise InputError(problems)
     diff = compare(runs[0], runs[1])
-    color, width = _style(format, output)
+    color, width = terminal_style(format, to_file=output is not None)
     with use_language(lang):
         text = FORMATS[format](diff, color=color, width=width)
     if output is not None:
         write_atomically(output, text)
     else:
-        _write_stdout(text)
+        write_stdout(text)
     return exit_code_for(diff)
 
 
@@ -84,21 +85,3 @@ def _option_problems(format: str, lang: str, output: Path | None) -> list[Diagno
             )
         )
     return problems
-
-
-def _style(format: str, output: Path | None) -> tuple[bool, int]:
-    """Colour and width: only the terminal format on an interactive stdout gets either."""
-    if output is not None or format != "terminal" or not sys.stdout.isatty():
-        return False, PLAIN_WIDTH
-    color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    return color, shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns
-
-
-def _write_stdout(text: str | bytes) -> None:
-    if isinstance(text, str):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text)
-    sys.stdout.buffer.flush()
