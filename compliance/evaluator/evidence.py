@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from compliance.data.dataset import Location
 from compliance.evaluator.facts import CompareFact, ElementFact, Fact, QuantifierFact, Shown
 from compliance.evaluator.formatting import format_value
@@ -113,6 +115,7 @@ def _quantifier_summary(fact: QuantifierFact) -> str:
         "unknown": fact.unknown,
         "collection": fact.collection,
         "condition": fact.condition,
+        "rate": _rate(fact.failed, fact.considered),
     }
     if fact.kind is QuantifierKind.FORALL:
         if fact.failed:
@@ -129,6 +132,16 @@ def _quantifier_summary(fact: QuantifierFact) -> str:
     if isinstance(fact.result, Missing):
         return message("evidence.exists_unknown", **values)
     return message("evidence.exists_none", **values)
+
+
+def _rate(part: int, whole: int) -> str:
+    """`33,3 %`: the share to one decimal, rounded half up, without a trailing `,0`."""
+    if whole == 0:
+        return ""
+    tenths = Decimal(part * 1000) / Decimal(whole)
+    value = tenths.quantize(Decimal(1), rounding=ROUND_HALF_UP) / 10
+    text = f"{value:.1f}".removesuffix(".0").replace(".", message("memo.number.decimal"))
+    return message("evidence.rate", value=text)
 
 
 def _quantifier_evidence(fact: QuantifierFact) -> list[Evidence]:
