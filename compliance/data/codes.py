@@ -42,6 +42,17 @@ DUPLICATE_ID = "E340"
 UNKNOWN_REFERENCE = "E341"
 UNKNOWN_RECIPIENT = "E342"
 IMPOSSIBLE_DATES = "E343"
+# Reading tables (CSV and XLSX files declared under `tabeller:`).
+UNKNOWN_COLUMN = "E350"
+DUPLICATE_COLUMN = "E351"
+MISSING_COLUMN = "E352"
+RAGGED_ROW = "E353"
+UNKNOWN_SEPARATOR = "E354"
+UNREADABLE_WORKBOOK = "E355"
+UNSUPPORTED_COLUMN = "E356"
+TOO_MANY_ROWS = "E357"
+UNSUPPORTED_TABLE_FORMAT = "E358"
+MALFORMED_CSV = "E359"
 # A defect in the loader itself, reported instead of a traceback.
 INTERNAL = "E399"
 
@@ -77,5 +88,16 @@ DATA_CODES: dict[str, str] = {
     UNKNOWN_REFERENCE: "a reference names an id that does not exist in its collection",
     UNKNOWN_RECIPIENT: "a report is handed over to neither a nämnd nor a known organ",
     IMPOSSIBLE_DATES: "an end date before its start date, or an answer before the question",
+    UNKNOWN_COLUMN: "a table column that the collection's entries do not have",
+    DUPLICATE_COLUMN: "the same column is given twice in a table's header row",
+    MISSING_COLUMN: "a table lacks a column for a required field",
+    RAGGED_ROW: "a table row with more or fewer cells than the header row has columns",
+    UNKNOWN_SEPARATOR: "the column separator of a CSV file cannot be told from its header row",
+    UNREADABLE_WORKBOOK: "an Excel file that cannot be read, or that lacks the sheet asked for",
+    UNSUPPORTED_COLUMN: "a field that a table cannot hold in the form given (e.g. a list "
+    "without dotted columns)",
+    TOO_MANY_ROWS: "a table with more rows than the loader's limit",
+    UNSUPPORTED_TABLE_FORMAT: "a table file in a format that is not read (e.g. `.xls`, `.ods`)",
+    MALFORMED_CSV: "a CSV file whose quoting is broken (e.g. a quoted cell that is never closed)",
     INTERNAL: "an unexpected error in the loader (please report it)",
 }
