@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from compliance.data import codes
 from compliance.data.dataset import DataPath
 from compliance.data.merging import COLLECTIONS, Merged, place
-from compliance.data.model import ENTITY_KINDS, ORGANS, Ref, Överlämnande
+from compliance.data.model import ENTITY_KINDS, ORGANS, Överlämnande
+from compliance.data.refs import REF_TARGETS, field_ref
+from compliance.data.table_checks import add_table_ids, check_tables
 from compliance.data.wording import did_you_mean, listing
 from compliance.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from compliance.data.tables import Table
 
 # Pairs of (start, end) fields: wherever a model has both, the end may not precede the start.
 DATE_ORDER: tuple[tuple[str, str], ...] = (
@@ -31,9 +34,14 @@ DATE_ORDER: tuple[tuple[str, str], ...] = (
 )
 
 
-def check(merged: Merged) -> list[Diagnostic]:
-    """Every problem found across the merged data: ids, references, recipients, dates."""
+def check(merged: Merged, tables: dict[str, list[Table]] | None = None) -> list[Diagnostic]:
+    """Every problem found across the merged data and its tables: ids, references,
+    recipients, dates."""
     ids, problems = _collect_ids(merged)
+    if tables:
+        inline = {name: len(getattr(merged.organisation, name) or ()) for name in tables}
+        problems.extend(add_table_ids(ids, tables, inline, REF_TARGETS))
+        problems.extend(check_tables(ids, tables, DATE_ORDER))
     for path, model in _walk_models(merged.organisation, ()):
         problems.extend(_check_references(merged, ids, path, model))
         problems.extend(_check_dates(merged, path, model))
@@ -91,36 +99,11 @@ def _walk_models(value: object, path: DataPath) -> Iterator[tuple[DataPath, Base
             yield from _walk_models(item, (*path, index))
 
 
-def _find_ref(annotation: Any) -> Ref | None:
-    """The `Ref` marking an annotation, looking through `| None`, `Annotated` and `list`."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        base, *metadata = get_args(annotation)
-        for item in metadata:
-            if isinstance(item, Ref):
-                return item
-        return _find_ref(base)
-    if origin in (Union, UnionType, list):
-        for arg in get_args(annotation):
-            found = _find_ref(arg)
-            if found is not None:
-                return found
-    return None
-
-
-def _field_ref(model_field: FieldInfo) -> Ref | None:
-    # pydantic moves a field's top-level `Annotated` metadata into `metadata`.
-    for item in model_field.metadata:
-        if isinstance(item, Ref):
-            return item
-    return _find_ref(model_field.annotation)
-
-
 def _check_references(
     merged: Merged, ids: dict[str, dict[str, DataPath]], path: DataPath, model: BaseModel
 ) -> Iterator[Diagnostic]:
     for name, model_field in type(model).model_fields.items():
-        ref = _field_ref(model_field)
+        ref = field_ref(model_field)
         value = getattr(model, name)
         if ref is None or value is None:
             continue

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from compliance.data.model import Organisation
+
+if TYPE_CHECKING:
+    from compliance.data.tables import Table
 
 # A path into the data: ("rapporter", 3, "överlämnad", 0, "datum").
 DataPath = tuple[str | int, ...]
@@ -44,11 +47,66 @@ class Dataset:
     files: list[str] = field(default_factory=list)
     # Whole-file text digests are added by the loader for reproducibility (reports cite them).
     digests: dict[str, str] = field(default_factory=dict)
+    # Collections read from CSV/XLSX files. A collection's entries are those written in YAML
+    # first, then each table's rows in the order the tables were declared.
+    tables: dict[str, list[Table]] = field(default_factory=dict)
+    _table_starts: dict[str, list[tuple[int, Table]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def location(self, path: DataPath) -> Location | None:
         """The position of `path`, or of its nearest declared ancestor."""
+        row = self._table_row(path)
+        if row is not None:
+            table, index = row
+            return table.location(index, _table_column(path))
         return nearest(self.locations, path)
 
+    def declared(self, name: str) -> bool:
+        return getattr(self.organisation, name) is not None or bool(self.tables.get(name))
+
+    def inline_count(self, name: str) -> int:
+        """How many of the collection's entries are written in YAML (they come first)."""
+        return len(getattr(self.organisation, name) or ())
+
+    def size(self, name: str) -> int:
+        return self.inline_count(name) + sum(len(t) for t in self.tables.get(name, ()))
+
     def collection(self, name: str) -> list[Any] | None:
-        value = getattr(self.organisation, name)
-        return None if value is None else list(value)
+        """Every entry as a model; table rows are built into models here, so an evaluator
+        that can work on columns should ask for `tables` instead."""
+        if not self.declared(name):
+            return None
+        items = list(getattr(self.organisation, name) or ())
+        for table in self.tables.get(name, ()):
+            items.extend(table.models())
+        return items
+
+    def _table_row(self, path: DataPath) -> tuple[Table, int] | None:
+        if len(path) < 2 or not isinstance(path[0], str) or not isinstance(path[1], int):
+            return None
+        if not self.tables:
+            return None
+        starts = self._table_starts.get(path[0])
+        if starts is None:
+            starts = self._table_starts[path[0]] = self._starts(path[0])
+        index = path[1]
+        for start, table in starts:
+            if start <= index < start + len(table):
+                return table, index - start
+        return None
+
+    def _starts(self, name: str) -> list[tuple[int, Table]]:
+        """Where each of the collection's tables begins among its entities."""
+        starts = []
+        start = self.inline_count(name)
+        for table in self.tables.get(name, ()):
+            starts.append((start, table))
+            start += len(table)
+        return starts
+
+
+def _table_column(path: DataPath) -> str | None:
+    """The column a path into a table row names: `inkommen`, or `överlämnad.datum`."""
+    names = [part for part in path[2:] if isinstance(part, str)]
+    return ".".join(names) if names else None

@@ -24,6 +24,7 @@ from compliance.data.cross_file_checks import DATE_ORDER, check
 from compliance.data.dataset import Dataset, Location
 from compliance.data.merging import COLLECTIONS, merge
 from compliance.data.model import Organisation
+from compliance.data.table_loading import Declared, read_tables
 from compliance.data.validation_errors import translate
 from compliance.data.yaml_source import (
     DEFAULT_LIMITS,
@@ -44,6 +45,7 @@ def load_dataset(
     if not paths:
         raise InputError([Diagnostic(codes.NO_FILES, "no data files were given")])
     documents: list[YamlDocument] = []
+    folders: list[Path] = []
     diagnostics: list[Diagnostic] = []
     seen: set[Path] = set()
     for path in paths:
@@ -62,9 +64,10 @@ def load_dataset(
         seen.add(resolved)
         try:
             documents.append(read_yaml_file(path, limits=limits))
+            folders.append(Path(path).parent)
         except InputError as error:
             diagnostics.extend(error.diagnostics)
-    return _load(documents, diagnostics)
+    return _load(documents, folders, diagnostics)
 
 
 def load_dataset_text(text: str, name: str, *, limits: Limits = DEFAULT_LIMITS) -> Dataset:
@@ -73,7 +76,7 @@ def load_dataset_text(text: str, name: str, *, limits: Limits = DEFAULT_LIMITS) 
         documents = [read_yaml_text(text, name, limits=limits)]
     except InputError as error:
         raise InputError(error.diagnostics) from None
-    return _load(documents, [])
+    return _load(documents, [Path(name).parent], [])
 
 
 def _resolved(path: str | os.PathLike[str]) -> Path:
@@ -83,24 +86,38 @@ def _resolved(path: str | os.PathLike[str]) -> Path:
         return Path(path)
 
 
-def _load(documents: list[YamlDocument], diagnostics: list[Diagnostic]) -> Dataset:
-    valid: list[tuple[YamlDocument, Organisation]] = []
-    for document in documents:
+def _load(
+    documents: list[YamlDocument], folders: list[Path], diagnostics: list[Diagnostic]
+) -> Dataset:
+    valid: list[Declared] = []
+    for document, folder in zip(documents, folders, strict=True):
         diagnostics.extend(document.problems)
         organisation = _validate(document, diagnostics)
         if organisation is not None:
-            valid.append((document, organisation))
+            valid.append(Declared(document, organisation, folder))
     if diagnostics:
         raise InputError(diagnostics)
-    merged = merge(valid)
-    problems = merged.problems + check(merged)
+    tables, problems = read_tables(valid)
     if problems:
         raise InputError(problems)
+    merged = merge([(declared.document, declared.organisation) for declared in valid])
+    problems = merged.problems + check(merged, tables)
+    if problems:
+        raise InputError(problems)
+    files: list[str] = []
+    digests: dict[str, str] = {}
+    for document in documents:
+        files.append(document.file)
+        digests[document.file] = document.digest
+    for table in (table for group in tables.values() for table in group):
+        files.append(table.file)
+        digests[table.file] = table.digest
     return Dataset(
         organisation=merged.organisation,
         locations={p: Location(s.file, s.line, s.column) for p, s in merged.values.items()},
-        files=[document.file for document in documents],
-        digests={document.file: document.digest for document in documents},
+        files=files,
+        digests=digests,
+        tables=tables,
     )
 
 

@@ -16,7 +16,9 @@ from compliance.data.yaml_source import YamlDocument
 from compliance.diagnostics import Diagnostic, Span
 
 # The list-valued top-level collections, in model order; `kommun` is a single entity.
-COLLECTIONS: tuple[str, ...] = tuple(name for name in Organisation.model_fields if name != "kommun")
+COLLECTIONS: tuple[str, ...] = tuple(
+    name for name in Organisation.model_fields if name not in ("kommun", "tabeller")
+)
 
 
 @dataclass

@@ -424,6 +424,49 @@ class Utvärderingsområde(Model):
     frågor: list[Bedömningsfråga] | None = None
 
 
+def _file_name_alone(value: object) -> object:
+    # `synpunkter: synpunkter.csv` is the short form of `synpunkter: {fil: synpunkter.csv}`.
+    return {"fil": value} if isinstance(value, str) else value
+
+
+class Tabell(Model):
+    """A collection's entries read from a CSV or Excel file instead of written in YAML."""
+
+    fil: Text = Field(description="Filen (.csv, .txt eller .xlsx), relativt datafilen")
+    kodning: Literal["utf-8", "cp1252"] | None = Field(
+        None, description="Teckenkodning; utan angivelse avgörs den ur filen"
+    )
+    avgränsare: Literal[";", ",", "\t", "|"] | None = Field(
+        None, description="Fältavgränsare i CSV; utan angivelse avgörs den ur rubrikraden"
+    )
+    decimaltecken: Literal[",", "."] | None = Field(
+        None, description="Decimaltecken i talkolumner; utan angivelse avgörs det ur värdena"
+    )
+    blad: str | None = Field(None, description="Bladet i en Excelfil; utan angivelse det första")
+
+
+TabellAngivelse = Annotated[Tabell, BeforeValidator(_file_name_alone)]
+
+
+class Tabeller(Model):
+    """Collections whose entries are read from tables, by collection name."""
+
+    nämnder: TabellAngivelse | None = None
+    förvaltningar: TabellAngivelse | None = None
+    enheter: TabellAngivelse | None = None
+    utförare: TabellAngivelse | None = None
+    styrdokument: TabellAngivelse | None = None
+    tjänstegarantier: TabellAngivelse | None = None
+    rapporter: TabellAngivelse | None = None
+    mål: TabellAngivelse | None = None
+    indikatorer: TabellAngivelse | None = None
+    synpunkter: TabellAngivelse | None = None
+    möten: TabellAngivelse | None = None
+    beslut: TabellAngivelse | None = None
+    utvärderingar: TabellAngivelse | None = None
+    utvärderingsområden: TabellAngivelse | None = None
+
+
 class Organisation(Model):
     """One data file's content; several files are merged into one organisation."""
 
@@ -442,6 +485,9 @@ class Organisation(Model):
     beslut: list[Beslut] | None = None
     utvärderingar: list[Utvärdering] | None = None
     utvärderingsområden: list[Utvärderingsområde] | None = None
+    tabeller: Tabeller | None = Field(
+        None, description="Samlingar vars poster läses från CSV- eller Excelfiler"
+    )
 
 
 # The singular name of each collection's entities: how findings name their subject.
