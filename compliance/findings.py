@@ -111,6 +111,14 @@ class WaiverRef:
 
 
 @dataclass(frozen=True)
+class RowSelection:
+    """Rows of one collection by index (entity `i` of the collection, as data paths count)."""
+
+    collection: str
+    indices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     title: str
@@ -132,6 +140,9 @@ class Finding:
     # With `--baseline`: True when the finding is not in the baseline, False when it is,
     # None when no baseline was given. Only new findings fail the run.
     new: bool | None = None
+    # With `--export-rows`: every row of a data collection that did not pass the requirement's
+    # `för varje` (failed or could not be judged), for the auditor to follow up one by one.
+    rows: RowSelection | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:

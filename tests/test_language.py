@@ -7,6 +7,7 @@ must contain) or the exact diagnostics the checker must report, with their posit
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from compliance.findings import Finding
 from compliance.periods import parse_period
 from compliance.syntax.parser import parse_rule_text
 
+BACKENDS = ("row", "column")
 CASES = sorted((Path(__file__).parent / "language").glob("*.yaml"))
 RULES_NAME = "case.rules"
 DATA_NAME = "case.yaml"
@@ -51,7 +53,7 @@ def _diagnostics(rules: str) -> list[dict[str, Any]]:
     ]
 
 
-def _findings(case: dict[str, Any]) -> list[Finding]:
+def _findings(case: dict[str, Any], backend: str = "row") -> list[Finding]:
     program, diagnostics = check_program([parse_rule_text(case["rules"], RULES_NAME)])
     errors = [d for d in diagnostics if d.level.value == "error"]
     assert not errors, f"unexpected checker errors: {errors}"
@@ -61,12 +63,18 @@ def _findings(case: dict[str, Any]) -> list[Finding]:
         dataset,
         period=parse_period(str(case["period"])),
         as_of=case["as_of"],
+        backend=backend,
     )
     return list(report.findings)
 
 
+# Which ways the column-wise backend used, summed over the suite (see the last test).
+COLUMN_METHODS: Counter[str] = Counter()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_language_case(path: Path) -> None:
+def test_language_case(path: Path, backend: str) -> None:
     case = _load(path)
     if "diagnostics" in case:
         expected = case["diagnostics"]
@@ -78,7 +86,10 @@ def test_language_case(path: Path) -> None:
         if case.get("only", True):
             assert len(actual) == len(expected), f"extra diagnostics: {actual}"
         return
-    findings = _findings(case)
+    findings = _findings(case, backend)
+    if backend == "column":
+        # Both backends must give the same findings, down to every evidence line.
+        assert findings == _findings(case, "row")
     actual = [(f.rule, f.subject.id, f.outcome.value) for f in findings]
     wanted = [(e["rule"], str(e["subject"]), e["outcome"]) for e in case["expect"]]
     assert actual == wanted

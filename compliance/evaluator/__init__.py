@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from compliance import ir, tool_version
+from compliance.backends import BACKENDS
 from compliance.data.dataset import Dataset
 from compliance.evaluator.interpreter import Env, Interpreter
 from compliance.evaluator.judge import Judge
@@ -21,7 +23,7 @@ from compliance.findings import (
 )
 from compliance.periods import Period
 
-__all__ = ["evaluate"]
+__all__ = ["BACKENDS", "evaluate"]
 
 
 def evaluate(
@@ -31,12 +33,20 @@ def evaluate(
     period: Period,
     as_of: date,
     rule_digests: dict[str, str] | None = None,
+    backend: str = "auto",
+    keep_rows: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    interpreter = Interpreter(program, dataset, period, as_of)
+    """`keep_rows`: record on each finding the rows it did not pass (`Finding.rows`);
+    `progress(done, total)` is told after each rule."""
+    interpreter = make_interpreter(program, dataset, period, as_of, backend)
+    interpreter.keep_rows = keep_rows
     judge = Judge(interpreter)
     findings: list[Finding] = []
-    for rule in program.rules:
+    for done, rule in enumerate(program.rules, start=1):
         findings.extend(_judge_rule(rule, interpreter, judge))
+        if progress is not None:
+            progress(done, len(program.rules))
     kommun = dataset.organisation.kommun
     return Report(
         tool_version=tool_version(),
@@ -59,6 +69,18 @@ def evaluate(
         data_files=tuple(dataset.files),
         digests={**(rule_digests or {}), **dataset.digests},
     )
+
+
+def make_interpreter(
+    program: ir.Program, dataset: Dataset, period: Period, as_of: date, backend: str = "auto"
+) -> Interpreter:
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; expected one of {BACKENDS}")
+    if backend == "column" or (backend == "auto" and dataset.tables):
+        from compliance.evaluator.columns.interpreter import ColumnInterpreter
+
+        return ColumnInterpreter(program, dataset, period, as_of)
+    return Interpreter(program, dataset, period, as_of)
 
 
 def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) -> list[Finding]:

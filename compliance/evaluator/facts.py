@@ -58,6 +58,10 @@ class QuantifierFact:
     result: Any
     # Where the collection is declared in the data, when it is.
     location: Location | None = None
+    # When rows are kept (`--export-rows`) and the collection is a data collection: its name
+    # and the index of every element that did not pass, in order.
+    collection_name: str | None = None
+    rows: tuple[int, ...] = ()
 
 
 Fact = CompareFact | QuantifierFact

@@ -7,6 +7,7 @@ and aggregates follow the same rule, so absent evidence is never read as "no" or
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,7 +16,6 @@ from pydantic import BaseModel
 
 from compliance import ir
 from compliance.data.dataset import DataPath, Dataset, Location
-from compliance.data.model import ENTITY_KINDS
 from compliance.evaluator.facts import CompareFact, ElementFact, QuantifierFact, Shown, Trace
 from compliance.evaluator.functions import (
     FUNCTIONS,
@@ -52,22 +52,10 @@ class Interpreter:
         self.dataset = dataset
         self.period = period
         self.as_of = as_of
-        self.collections: dict[str, list[EntityValue] | Missing] = {}
-        self.index: dict[str, dict[str, EntityValue]] = {}
-        for name in ENTITY_KINDS:
-            items = dataset.collection(name)
-            if items is None:
-                self.collections[name] = Missing(
-                    (MissingItem(name, message("missing.collection", name=name), None),)
-                )
-                self.index[name] = {}
-                continue
-            values = [
-                EntityValue(item, (name, i), element_label(name, i, item), name)
-                for i, item in enumerate(items)
-            ]
-            self.collections[name] = values
-            self.index[name] = {v.model.id: v for v in values}  # type: ignore[attr-defined]
+        # Built on first use: a collection read from a large table is never turned into one
+        # Python object per row unless an expression needs its rows one by one.
+        self.collections = _Collections(dataset)
+        self.index = _Index(self.collections)
         kommun = dataset.organisation.kommun
         self.kommun: EntityValue | Missing = (
             EntityValue(kommun, ("kommun",), "kommun", None)
@@ -76,6 +64,8 @@ class Interpreter:
         )
         # Definitions outside rules cannot see a subject, so one value serves every rule.
         self.file_memo: dict[str, Any] = {}
+        # Keep the index of every row a `för varje` over a data collection did not pass.
+        self.keep_rows = False
 
     # ---------------------------------------------------------------- helpers
 
@@ -301,27 +291,36 @@ class Interpreter:
         elements = self._elements(node.collection, env, trace)
         if isinstance(elements, Missing):
             return elements
+        return self._quantify_over(node, env, trace, elements, len(elements))
+
+    def _quantify_over(
+        self,
+        node: ir.Quantify,
+        env: Env,
+        trace: Trace | None,
+        elements: Iterable[Any],
+        total: int,
+        outside: Outside | None = None,
+    ) -> Any:
+        """The quantifier over `elements`, out of `total` in the collection; the `outside`
+        others are known to fail the first condition of the `där` filter."""
         is_forall = node.kind is QuantifierKind.FORALL
         considered = failed = 0
         unknown: list[Missing] = []
         examples: list[ElementFact] = []
         others: list[ElementFact] = []
+        other_rows: list[int] = []
         witness: ElementFact | None = None
+        kept_rows: list[int] = []
+        keeping = self.keep_rows and is_forall and isinstance(node.collection, ir.Collection)
         for element in elements:
-            inner = env.bind(node.var, element)
-            sub = Trace() if trace is not None else None
-            selected = True if node.where is None else self.evaluate(node.where, inner, sub)
+            selected, matched, sub = self.judge_element(node, env, element, trace is not None)
+            if keeping and selected is not False and matched is not True:
+                kept_rows.append(element.path[1])
             if selected is False and is_forall:
                 continue  # outside the `där` filter: not tested at all
-            matched = selected
             if selected is True:
                 considered += 1
-                if is_forall and node.body is not None:
-                    if sub is not None:
-                        # What selected the element is not why it failed: keep the body's facts.
-                        sub.facts.clear()
-                        sub.depth = 0
-                    matched = self.evaluate(node.body, inner, sub)
             if isinstance(matched, Missing):
                 unknown.append(matched)
             if sub is None:
@@ -343,27 +342,67 @@ class Interpreter:
                     examples.append(fact)
             else:
                 others.append(fact)
+                other_rows.append(_row_of(element))
         result = self._quantifier_result(node.kind, failed, witness, unknown)
         if trace is not None:
             if node.kind is QuantifierKind.EXISTS:
-                examples = [witness] if witness else _near_misses(others)
-            condition = node.body if is_forall and node.body is not None else node.where
+                examples = (
+                    [witness] if witness else _near_misses(others, other_rows, outside or Outside())
+                )
             trace.add(
-                QuantifierFact(
-                    kind=node.kind,
-                    source=node.source,
-                    condition=condition.source if condition is not None else "",
-                    collection=node.collection.source,
-                    total=len(elements),
-                    considered=considered,
-                    failed=failed,
-                    unknown=len(unknown),
-                    examples=tuple(examples),
-                    result=result,
-                    location=self._collection_location(node.collection, env),
+                self.quantifier_fact(
+                    node, env, total, considered, failed, len(unknown), examples, result, kept_rows
                 )
             )
         return result
+
+    def judge_element(
+        self, node: ir.Quantify, env: Env, element: Any, traced: bool
+    ) -> tuple[Any, Any, Trace | None]:
+        """Whether one element is selected by the `där` filter, how it fares, and the
+        facts behind it when `traced`."""
+        inner = env.bind(node.var, element)
+        sub = Trace() if traced else None
+        selected = True if node.where is None else self.evaluate(node.where, inner, sub)
+        matched = selected
+        if selected is True and node.kind is QuantifierKind.FORALL and node.body is not None:
+            if sub is not None:
+                # What selected the element is not why it failed: keep the body's facts.
+                sub.facts.clear()
+                sub.depth = 0
+            matched = self.evaluate(node.body, inner, sub)
+        return selected, matched, sub
+
+    def quantifier_fact(
+        self,
+        node: ir.Quantify,
+        env: Env,
+        total: int,
+        considered: int,
+        failed: int,
+        unknown: int,
+        examples: list[ElementFact],
+        result: Any,
+        rows: Sequence[int] = (),
+    ) -> QuantifierFact:
+        is_forall = node.kind is QuantifierKind.FORALL
+        collection = node.collection
+        condition = node.body if is_forall and node.body is not None else node.where
+        return QuantifierFact(
+            kind=node.kind,
+            source=node.source,
+            condition=condition.source if condition is not None else "",
+            collection=node.collection.source,
+            total=total,
+            considered=considered,
+            failed=failed,
+            unknown=unknown,
+            examples=tuple(examples),
+            result=result,
+            location=self._collection_location(node.collection, env),
+            collection_name=collection.name if isinstance(collection, ir.Collection) else None,
+            rows=tuple(rows),
+        )
 
     def _collection_location(self, node: ir.Node, env: Env) -> Location | None:
         if isinstance(node, ir.Collection):
@@ -405,41 +444,112 @@ class Interpreter:
         values: list[Any] = []
         unknown: list[Missing] = []
         for element in elements:
-            inner = env.bind(node.var, element)
-            keep = True if node.where is None else self.evaluate(node.where, inner)
-            if isinstance(keep, Missing):
-                unknown.append(keep)
-                continue
-            if not keep:
-                continue
-            value = True if node.value is None else self.evaluate(node.value, inner)
+            kept, value = self.aggregate_element(node, env, element)
             if isinstance(value, Missing):
                 unknown.append(value)
-            else:
+            elif kept:
                 values.append(value)
-        if unknown:
-            return Missing.merge(*unknown)
-        if node.kind is AggregateKind.COUNT:
-            return len(values)
-        if node.kind is AggregateKind.SUM:
-            return sum(values)
-        if not values:
-            return problem(message("problem.empty_aggregate", source=node.source))
-        return min(values) if node.kind is AggregateKind.MIN else max(values)
+        return aggregate_result(node, values, unknown)
+
+    def aggregate_element(self, node: ir.Aggregate, env: Env, element: Any) -> tuple[bool, Any]:
+        """Whether one element counts, and its value (`Missing` when that is unknown)."""
+        assert node.var is not None
+        inner = env.bind(node.var, element)
+        keep = True if node.where is None else self.evaluate(node.where, inner)
+        if isinstance(keep, Missing):
+            return False, keep
+        if not keep:
+            return False, None
+        return True, True if node.value is None else self.evaluate(node.value, inner)
 
 
-def _near_misses(candidates: list[ElementFact]) -> list[ElementFact]:
-    """The elements that came closest to satisfying an `och` chain, for the evidence."""
-    if not candidates:
+def aggregate_result(node: ir.Aggregate, values: list[Any], unknown: list[Missing]) -> Any:
+    if unknown:
+        return Missing.merge(*unknown)
+    if node.kind is AggregateKind.COUNT:
+        return len(values)
+    if node.kind is AggregateKind.SUM:
+        return sum(values)
+    if not values:
+        return problem(message("problem.empty_aggregate", source=node.source))
+    return min(values) if node.kind is AggregateKind.MIN else max(values)
+
+
+class _Collections(dict[str, "list[EntityValue] | Missing"]):
+    """Each collection's entities, or why it is missing, built when first asked for."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        super().__init__()
+        self.dataset = dataset
+
+    def __missing__(self, name: str) -> list[EntityValue] | Missing:
+        items = self.dataset.collection(name)
+        value: list[EntityValue] | Missing
+        if items is None:
+            value = Missing((MissingItem(name, message("missing.collection", name=name), None),))
+        else:
+            value = [
+                EntityValue(item, (name, i), element_label(name, i, item), name)
+                for i, item in enumerate(items)
+            ]
+        self[name] = value
+        return value
+
+
+class _Index(dict[str, dict[str, EntityValue]]):
+    """Each collection's entities by id, built when first asked for."""
+
+    def __init__(self, collections: _Collections) -> None:
+        super().__init__()
+        self.collections = collections
+
+    def __missing__(self, name: str) -> dict[str, EntityValue]:
+        entities = self.collections[name]
+        found = (
+            {} if isinstance(entities, Missing) else {v.model.id: v for v in entities}  # type: ignore[attr-defined]
+        )
+        self[name] = found
+        return found
+
+
+@dataclass(frozen=True)
+class Outside:
+    """Elements a quantifier skipped because the `där` filter's key condition is false for
+    them (another nämnd's rows): none is unknown, and their nearness is known per depth."""
+
+    count: int = 0
+    top: int = 0  # the deepest any of them got into the `och` chain
+    # The first elements (row, fact) at a depth, in row order.
+    at_depth: Callable[[int], list[tuple[int, ElementFact]]] = lambda depth: []
+
+
+def _row_of(element: Any) -> int:
+    if isinstance(element, EntityValue) and len(element.path) == 2:
+        row = element.path[1]
+        if isinstance(row, int):
+            return row
+    return -1
+
+
+def _near_misses(
+    candidates: list[ElementFact], rows: list[int], outside: Outside
+) -> list[ElementFact]:
+    """The elements that came closest to satisfying an `och` chain, for the evidence.
+
+    `outside` are further elements, not evaluated here, that failed the chain."""
+    if not candidates and outside.top == 0:
         return []
-    top = max(c.depth for c in candidates)
+    top = max([c.depth for c in candidates] + [outside.top])
     if top == 0:
         # Nothing came partly close; a short list is still worth showing in full.
         unknown = [c for c in candidates if isinstance(c.result, Missing)]
         if unknown:
             return unknown[:EXAMPLES_KEPT]
-        return candidates if len(candidates) <= 3 else []
-    return [c for c in candidates if c.depth == top][:3]
+        return candidates if len(candidates) + outside.count <= 3 else []
+    closest = [(row, c) for row, c in zip(rows, candidates, strict=True) if c.depth == top]
+    if outside.top == top:
+        closest = sorted([*closest, *outside.at_depth(top)], key=lambda pair: pair[0])
+    return [c for _, c in closest[:3]]
 
 
 def _compare_values(node: ir.Compare, left: Any, right: Any) -> Any:

@@ -12,12 +12,12 @@ from typing import Any
 from compliance import ir
 from compliance.data.dataset import Location
 from compliance.evaluator.evidence import evidence_from, missing_evidence
-from compliance.evaluator.facts import Trace
+from compliance.evaluator.facts import QuantifierFact, Trace
 from compliance.evaluator.formatting import format_value
 from compliance.evaluator.interpreter import Env, Interpreter
 from compliance.evaluator.subjects import describe
 from compliance.evaluator.values import Missing
-from compliance.findings import Evidence, Finding, Outcome, RuleSource, Subject
+from compliance.findings import Evidence, Finding, Outcome, RowSelection, RuleSource, Subject
 from compliance.messages import message
 
 # How many missing items the one-line message names before "och N till".
@@ -64,6 +64,7 @@ class Judge:
             evidence: list[Evidence],
             missing: tuple[str, ...] = (),
             deadline: date | None = None,
+            rows: RowSelection | None = None,
         ) -> Finding:
             recommendation = None
             if outcome in (Outcome.FAIL, Outcome.INSUFFICIENT_DATA):
@@ -82,6 +83,7 @@ class Judge:
                 recommendation=recommendation,
                 missing=missing,
                 deadline=deadline,
+                rows=rows,
             )
 
         who = describe(subject)
@@ -134,11 +136,12 @@ class Judge:
         trace = Trace()
         holds = self.run.evaluate(rule.requirement, env, trace)
         evidence = evidence_from(trace.facts)
+        rows = _offending_rows(trace) if self.run.keep_rows else None
         due_date = deadline if isinstance(deadline, date) else None
         not_yet_due = due_date is not None and self.run.as_of <= due_date
         if holds is True:
             text = self._template(rule.passed, env) or message("outcome.pass", subject=who)
-            return make(Outcome.PASS, text, evidence, deadline=due_date)
+            return make(Outcome.PASS, text, evidence, deadline=due_date, rows=rows)
         if not_yet_due:
             assert due_date is not None
             deadline_line = Evidence(
@@ -158,6 +161,7 @@ class Judge:
                 ),
                 [deadline_line, *evidence],
                 deadline=due_date,
+                rows=rows,
             )
         if isinstance(holds, Missing):
             return make(
@@ -166,9 +170,10 @@ class Judge:
                 [*missing_evidence(holds), *evidence],
                 _missing_labels(holds),
                 deadline=due_date,
+                rows=rows,
             )
         text = self._template(rule.finding, env) or message("outcome.fail", subject=who)
-        return make(Outcome.FAIL, text, evidence, deadline=due_date)
+        return make(Outcome.FAIL, text, evidence, deadline=due_date, rows=rows)
 
     def _validity_reason(self, rule: ir.CheckedRule) -> str | None:
         period = self.run.period
@@ -198,6 +203,14 @@ class Judge:
             else:
                 pieces.append(format_value(self.run.evaluate(part, env)))
         return "".join(pieces)
+
+
+def _offending_rows(trace: Trace) -> RowSelection | None:
+    """The rows the requirement's first `för varje` over a data collection did not pass."""
+    for fact in trace.facts:
+        if isinstance(fact, QuantifierFact) and fact.collection_name is not None and fact.rows:
+            return RowSelection(fact.collection_name, fact.rows)
+    return None
 
 
 def _missing_labels(missing: Missing) -> tuple[str, ...]:

@@ -1,0 +1,276 @@
+"""Turn the IR of a condition about one row into a polars expression over whole columns.
+
+Only what can be computed column-wise with exactly the row interpreter's answer is compiled;
+anything else raises `NotColumnar` and that quantifier is evaluated row by row. Missing values
+are polars nulls, and polars' `&`, `|` and `~` follow the same three-valued (Kleene) logic as
+`och`, `eller` and `inte`, so "unknown" never turns into "no". Parts of the condition that do
+not mention the row (the period, the subject, a definition) are computed once by the row
+interpreter and enter as literals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from compliance import ir
+from compliance.calendar.working_days import FIRST_YEAR, LAST_YEAR, holidays_in
+from compliance.evaluator.values import EntityValue, Missing
+from compliance.periods import Period
+from compliance.syntax.ast import DurationUnit
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from compliance.evaluator.columns.store import ColumnStore
+
+
+class NotColumnar(Exception):
+    """The expression has a part the column-wise backend does not compute."""
+
+
+@dataclass(frozen=True)
+class Col:
+    """A value per row: a polars expression, and the column it reads when it is one."""
+
+    expr: pl.Expr
+    column: str | None = None
+    ref: str | None = None  # the column holds ids of entities in this collection
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A value that is the same for every row, computed by the row interpreter."""
+
+    value: Any
+
+
+# Date arithmetic is compiled only well inside years 1–9999, where the row interpreter's
+# "beyond the calendar" answer cannot arise.
+_SAFE_FIRST = date(2, 1, 1).toordinal()
+_SAFE_LAST = date(9998, 12, 31).toordinal()
+
+
+def mentions(node: ir.Node, name: str) -> bool:
+    """Whether `node` reads the local variable `name`."""
+    if isinstance(node, ir.Local):
+        return node.name == name
+    return any(mentions(child, name) for child in children(node))
+
+
+def children(node: ir.Node) -> list[ir.Node]:
+    found: list[ir.Node] = []
+    for value in vars(node).values():
+        if isinstance(value, ir.Node):
+            found.append(value)
+        elif isinstance(value, tuple):
+            found.extend(v for v in value if isinstance(v, ir.Node))
+    return found
+
+
+@dataclass
+class Compiler:
+    var: str
+    collection: str
+    store: ColumnStore
+    # Computes a part that does not mention the row, with the row interpreter.
+    value_of: Callable[[ir.Node], Any]
+
+    def condition(self, node: ir.Node) -> pl.Expr:
+        return self._as_expr(self.compile(node))
+
+    def compile(self, node: ir.Node) -> Col | Lit:
+        if not mentions(node, self.var):
+            return Lit(self.value_of(node))
+        import polars as pl
+
+        match node:
+            case ir.Field(target=ir.Local(name=name)) if name == self.var:
+                if node.name not in self.store.columns(self.collection):
+                    raise NotColumnar(f"`{node.name}` is not a single value per row")
+                return Col(pl.col(node.name), node.name, node.ref)
+            case ir.Call(function=function, args=args):
+                return self._call(function, args)
+            case ir.Negative(operand=operand):
+                return Col(-self._as_expr(self.compile(operand)))
+            case ir.Arithmetic():
+                return self._arithmetic(node)
+            case ir.Compare():
+                return Col(self._compare(node))
+            case ir.Within(value=value, period=period):
+                return Col(self._within(self.compile(value), self.compile(period)))
+            case ir.And(operands=operands):
+                expr = self.condition(operands[0])
+                for operand in operands[1:]:
+                    expr = expr & self.condition(operand)
+                return Col(expr)
+            case ir.Or(operands=operands):
+                expr = self.condition(operands[0])
+                for operand in operands[1:]:
+                    expr = expr | self.condition(operand)
+                return Col(expr)
+            case ir.Not(operand=operand):
+                return Col(~self.condition(operand))
+            case ir.Otherwise(value=value, fallback=fallback):
+                return Col(
+                    pl.coalesce(
+                        self._as_expr(self.compile(value)), self._as_expr(self.compile(fallback))
+                    )
+                )
+        raise NotColumnar(type(node).__name__)
+
+    # ------------------------------------------------------------ pieces
+
+    def _as_expr(self, value: Col | Lit) -> pl.Expr:
+        if isinstance(value, Col):
+            return value.expr
+        return literal(value.value)
+
+    def _call(self, function: str, args: tuple[ir.Node, ...]) -> Col:
+        values = [self._as_expr(self.compile(arg)) for arg in args]
+        if function == "angiven":
+            return Col(values[0].is_not_null())
+        if function == "saknas":
+            return Col(values[0].is_null())
+        if function == "år":
+            return Col(values[0].dt.year().cast(_int()))
+        if function == "månad":
+            return Col(values[0].dt.month().cast(_int()))
+        if function == "dagar_mellan":
+            return Col((values[1] - values[0]).dt.total_days().cast(_int()))
+        if function == "abs":
+            return Col(values[0].abs())
+        raise NotColumnar(function)
+
+    def _arithmetic(self, node: ir.Arithmetic) -> Col:
+        left = self.compile(node.left)
+        if node.kind is ir.ArithmeticKind.NUMBER:
+            if node.op == "/":
+                # Division by zero is a reasoned "cannot be computed" row by row.
+                raise NotColumnar("division")
+            right = self._as_expr(self.compile(node.right))
+            expr = self._as_expr(left)
+            if node.op == "+":
+                return Col(expr + right)
+            if node.op == "-":
+                return Col(expr - right)
+            return Col(expr * right)
+        duration = self.compile(node.right)
+        if not isinstance(duration, Lit) or not isinstance(duration.value, ir.Duration):
+            raise NotColumnar("a duration that depends on the row")
+        if not isinstance(left, Col) or left.column is None:
+            raise NotColumnar("date arithmetic on a computed date")
+        sign = 1 if node.kind is ir.ArithmeticKind.DATE_PLUS_DURATION else -1
+        amount = sign * duration.value.amount
+        low, high = self.store.date_range(self.collection, left.column)
+        return Col(_shift(left.expr, amount, duration.value.unit, low, high))
+
+    def _compare(self, node: ir.Compare) -> pl.Expr:
+        import polars as pl
+
+        left, right = self.compile(node.left), self.compile(node.right)
+        if node.kind is ir.CompareKind.PERIOD:
+            raise NotColumnar("comparing periods")
+        if node.kind is ir.CompareKind.ENTITY:
+            if node.op not in ("=", "!="):
+                raise NotColumnar("ordering entities")
+            column, other = (left, right) if isinstance(left, Col) else (right, left)
+            if not isinstance(column, Col) or column.ref is None or not isinstance(other, Lit):
+                raise NotColumnar("comparing entities that are not ids against one entity")
+            entity = other.value
+            if isinstance(entity, Missing):
+                equal = pl.lit(None, dtype=pl.Boolean)
+            elif isinstance(entity, EntityValue) and entity.collection == column.ref:
+                equal = column.expr == pl.lit(str(entity.model.id))  # type: ignore[attr-defined]
+            elif isinstance(entity, EntityValue):
+                equal = pl.when(column.expr.is_null()).then(None).otherwise(pl.lit(False))
+            else:
+                raise NotColumnar("an entity that is not one")
+            return equal if node.op == "=" else ~equal
+        a, b = self._as_expr(left), self._as_expr(right)
+        match node.op:
+            case "=":
+                return a == b
+            case "!=":
+                return a != b
+            case "<":
+                return a < b
+            case "<=":
+                return a <= b
+            case ">":
+                return a > b
+        return a >= b
+
+    def _within(self, value: Col | Lit, period: Col | Lit) -> pl.Expr:
+        import polars as pl
+
+        if not isinstance(period, Lit):
+            raise NotColumnar("a period that depends on the row")
+        expr = self._as_expr(value)
+        if isinstance(period.value, Missing):
+            return pl.lit(None, dtype=pl.Boolean)
+        if not isinstance(period.value, Period):
+            raise NotColumnar("`inom` something that is not a period")
+        start, end = period.value.start, period.value.end
+        return (expr >= pl.lit(start)) & (expr <= pl.lit(end))
+
+
+def literal(value: Any) -> pl.Expr:
+    import polars as pl
+
+    if isinstance(value, Missing) or value is None:
+        return pl.lit(None)
+    if isinstance(value, bool):
+        return pl.lit(value, dtype=pl.Boolean)
+    if isinstance(value, date):
+        return pl.lit(value, dtype=pl.Date)
+    if isinstance(value, int):
+        return pl.lit(value, dtype=pl.Int64)
+    if isinstance(value, float):
+        return pl.lit(value, dtype=pl.Float64)
+    if isinstance(value, str):
+        return pl.lit(value, dtype=pl.String)
+    raise NotColumnar(f"a {type(value).__name__} value")
+
+
+def _int() -> Any:
+    import polars as pl
+
+    return pl.Int64
+
+
+def _shift(
+    expr: pl.Expr, amount: int, unit: DurationUnit, low: date | None, high: date | None
+) -> pl.Expr:
+    """`expr` plus `amount` units, where the row interpreter gives a date for every row."""
+    import polars as pl
+
+    if low is None or high is None:
+        return expr  # an empty or all-empty column: every result is null either way
+    if unit is DurationUnit.DAYS:
+        first = low.toordinal() + min(amount, 0)
+        last = high.toordinal() + max(amount, 0)
+        if first < _SAFE_FIRST or last > _SAFE_LAST:
+            raise NotColumnar("dates near the ends of the calendar")
+        return expr + pl.duration(days=amount)
+    if unit is DurationUnit.WORKING_DAYS:
+        if amount == 0:
+            return expr  # `+ 0 arbetsdagar` is the day itself, even on a holiday
+        # About 250 working days a year: a margin of whole years on each side.
+        margin = abs(amount) // 200 + 2
+        first, last = low.year - margin, high.year + margin
+        if first < FIRST_YEAR or last > LAST_YEAR:
+            raise NotColumnar("working days outside the calendar's years")
+        holidays = [day for year in range(first, last + 1) for day in holidays_in(year)]
+        # Rolling to the previous working day first gives "the n-th working day after the
+        # day itself" for a day off too; backwards in time it is the next working day.
+        if amount > 0:
+            return expr.dt.add_business_days(amount, holidays=holidays, roll="backward")
+        return expr.dt.add_business_days(amount, holidays=holidays, roll="forward")
+    months = amount * (12 if unit is DurationUnit.YEARS else 1)
+    years = abs(months) // 12 + 1
+    if low.year - years < 2 or high.year + years > 9998:
+        raise NotColumnar("months beyond the calendar")
+    return expr.dt.offset_by(f"{months}mo")

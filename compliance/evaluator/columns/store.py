@@ -1,0 +1,169 @@
+"""Every collection as typed columns, for the column-wise backend.
+
+A collection's rows are its entries written in YAML followed by the rows of its tables, in
+the order `Dataset` numbers them, so row `i` here is entity `i` of the row-by-row interpreter.
+Only single-valued fields become columns; a rule that reads a list field is evaluated row by
+row on the rows it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from compliance.data.dataset import Dataset
+from compliance.data.table_loading import entity_model
+from compliance.data.tables.fields import Kind, table_fields
+from compliance.evaluator.values import EntityValue, element_label
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+def _dtype(kind: Kind) -> Any:
+    import polars as pl
+
+    return {
+        Kind.TEXT: pl.String,
+        Kind.CHOICE: pl.String,
+        Kind.DATE: pl.Date,
+        Kind.NUMBER: pl.Float64,
+        Kind.INTEGER: pl.Int64,
+        Kind.BOOLEAN: pl.Boolean,
+    }.get(kind)
+
+
+# A table up to this many rows is built into entities all at once when one row is needed
+# (one column conversion beats thousands of one-row ones); larger tables row by row.
+WHOLE_TABLE = 100_000
+
+
+class ColumnStore:
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._frames: dict[str, pl.DataFrame] = {}
+        self._entities: dict[str, dict[int, EntityValue]] = {}
+        self._groups: dict[tuple[str, str], tuple[dict[Any, list[int]], list[int]]] = {}
+        self._ranges: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+    def size(self, name: str) -> int:
+        return self.dataset.size(name)
+
+    def columns(self, name: str) -> dict[str, Any]:
+        """The single-valued fields of the collection's entities, with their column type."""
+        fields = table_fields(entity_model(name))
+        found: dict[str, Any] = {}
+        for column, spec in fields.columns.items():
+            dtype = _dtype(spec.kind)
+            if spec.part is None and dtype is not None:
+                found[column] = dtype
+        return found
+
+    def frame(self, name: str) -> pl.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = self._build(name)
+        return self._frames[name]
+
+    def _build(self, name: str) -> pl.DataFrame:
+        import polars as pl
+
+        schema = self.columns(name)
+        model = entity_model(name)
+        parts: list[pl.DataFrame] = []
+        inline = getattr(self.dataset.organisation, name) or []
+        if inline:
+            parts.append(
+                pl.DataFrame(
+                    {c: [getattr(m, c) for m in inline] for c in schema},
+                    schema=schema,
+                )
+            )
+        for table in self.dataset.tables.get(name, ()):
+            columns = []
+            for column, dtype in schema.items():
+                if column in table.frame.columns:
+                    columns.append(table.frame[column].cast(dtype).alias(column))
+                else:
+                    default = model.model_fields[column].get_default(call_default_factory=True)
+                    columns.append(
+                        pl.repeat(default, len(table), dtype=dtype, eager=True).alias(column)
+                    )
+            parts.append(pl.DataFrame(columns) if columns else pl.DataFrame())
+        if not parts:
+            return pl.DataFrame(schema=schema)
+        return pl.concat(parts, how="vertical")
+
+    def entity(self, name: str, index: int) -> EntityValue:
+        """Entity `index` of the collection, built on first use."""
+        cache = self._entities.setdefault(name, {})
+        found = cache.get(index)
+        if found is None:
+            model = self._model(name, index)
+            found = EntityValue(model, (name, index), element_label(name, index, model), name)
+            cache[index] = found
+        return found
+
+    def prefetch(self, name: str, indices: Iterable[int]) -> None:
+        """Build the entities of many rows at once: one column conversion per table instead of
+        one per row, for the example rows of every subject."""
+        from compliance.data.tables.entities import build_models
+
+        cache = self._entities.setdefault(name, {})
+        wanted = sorted({i for i in indices if i not in cache})
+        inline = self.dataset.inline_count(name)
+        start = inline
+        for table in self.dataset.tables.get(name, ()):
+            local = [i - start for i in wanted if start <= i < start + len(table)]
+            if local:
+                assert table.model is not None
+                if len(table) <= WHOLE_TABLE:
+                    models = [table.models()[i] for i in local]
+                else:
+                    models = build_models(table.frame[local], table.model)
+                for i, model in zip(local, models, strict=True):
+                    index = start + i
+                    cache[index] = EntityValue(
+                        model, (name, index), element_label(name, index, model), name
+                    )
+            start += len(table)
+
+    def _model(self, name: str, index: int) -> Any:
+        inline = getattr(self.dataset.organisation, name) or []
+        if index < len(inline):
+            return inline[index]
+        local = index - len(inline)
+        for table in self.dataset.tables.get(name, ()):
+            if local < len(table):
+                if len(table) <= WHOLE_TABLE:
+                    return table.models()[local]
+                break
+            local -= len(table)
+        self.prefetch(name, [index])
+        return self._entities[name][index].model
+
+    def groups(self, name: str, column: str) -> tuple[dict[Any, list[int]], list[int]]:
+        """The rows of each value of `column`, ascending, and the rows where it is empty."""
+        key = (name, column)
+        if key not in self._groups:
+            import polars as pl
+
+            frame = self.frame(name).select(pl.col(column).alias("key")).with_row_index("row")
+            grouped = frame.group_by("key", maintain_order=True).agg(pl.col("row"))
+            table: dict[Any, list[int]] = {}
+            empty: list[int] = []
+            for value, rows in grouped.iter_rows():
+                if value is None:
+                    empty = rows
+                else:
+                    table[value] = rows
+            self._groups[key] = (table, empty)
+        return self._groups[key]
+
+    def date_range(self, name: str, column: str) -> tuple[date | None, date | None]:
+        key = (name, column)
+        if key not in self._ranges:
+            series = self.frame(name)[column]
+            self._ranges[key] = (series.min(), series.max())
+        low, high = self._ranges[key]
+        return low, high

@@ -1,0 +1,98 @@
+"""The column-wise backend: it must really compute on columns, and agree with the row
+interpreter on the calendar, day by day.
+
+The language suite (tests/test_language.py) runs every case through both backends and compares
+the findings in full; these tests make sure that agreement is not reached by quietly falling
+back to row-by-row evaluation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+
+from compliance.calendar.working_days import add_working_days
+from compliance.checker.checker import check_program
+from compliance.data.loader import load_dataset_text
+from compliance.evaluator import _judge_rule, make_interpreter
+from compliance.evaluator.columns.compile import _shift
+from compliance.evaluator.columns.interpreter import ColumnInterpreter
+from compliance.evaluator.judge import Judge
+from compliance.periods import parse_period
+from compliance.syntax.ast import DurationUnit
+from compliance.syntax.parser import parse_rule_text
+
+LANGUAGE = Path(__file__).parent / "language"
+
+
+def _methods(case_name: str) -> dict[str, int]:
+    case = yaml.safe_load((LANGUAGE / f"{case_name}.yaml").read_text("utf-8"))
+    program, _ = check_program([parse_rule_text(case["rules"], "case.rules")])
+    dataset = load_dataset_text(case["data"], "case.yaml")
+    interpreter = make_interpreter(
+        program, dataset, parse_period(str(case["period"])), case["as_of"], "column"
+    )
+    assert isinstance(interpreter, ColumnInterpreter)
+    judge = Judge(interpreter)
+    for rule in program.rules:
+        _judge_rule(rule, interpreter, judge)
+    return dict(interpreter.methods)
+
+
+def test_subject_free_conditions_are_computed_once_for_all_subjects() -> None:
+    methods = _methods("columns-calendar-and-unknowns")
+    # SVAR's requirement and two counts, KLAGO and DAGAR: five scans, none row by row.
+    assert methods == {"columns, once for all subjects": 5}
+
+
+def test_conditions_on_the_subject_are_computed_per_subject_on_its_rows() -> None:
+    methods = _methods("columns-subject-values-and-empty-keys")
+    # EFTER reads `n.inrättad` (3 nämnder); ENHET's key `s.enhet` has empty cells (2 enheter).
+    assert methods["columns, per subject"] == 3 + 2
+    # INGA, TAL's three aggregates: once each for all subjects.
+    assert methods["columns, once for all subjects"] == 4
+    # FINNS ranks near misses row by row, on each nämnd's rows only.
+    assert methods["rows of one key"] == 3
+    assert "rows" not in methods
+
+
+def test_the_auto_backend_takes_columns_only_for_tables() -> None:
+    case = yaml.safe_load((LANGUAGE / "forall-where-excludes.yaml").read_text("utf-8"))
+    program, _ = check_program([parse_rule_text(case["rules"], "case.rules")])
+    dataset = load_dataset_text(case["data"], "case.yaml")
+    period = parse_period("2025")
+    assert not isinstance(
+        make_interpreter(program, dataset, period, date(2026, 1, 1)), ColumnInterpreter
+    )
+    with pytest.raises(ValueError, match="unknown backend"):
+        make_interpreter(program, dataset, period, date(2026, 1, 1), "fast")
+
+
+@pytest.mark.parametrize("amount", [-25, -3, -1, 1, 2, 5, 40])
+def test_working_days_on_columns_match_the_calendar_for_every_day(amount: int) -> None:
+    # Every day of 2023–2026, weekends and holidays included, as a receipt date.
+    days = [date(2023, 1, 1) + timedelta(days=i) for i in range(4 * 365 + 1)]
+    expected = [add_working_days(day, amount) for day in days]
+    frame = pl.DataFrame({"d": days})
+    expr = _shift(pl.col("d"), amount, DurationUnit.WORKING_DAYS, days[0], days[-1])
+    assert frame.select(expr.alias("r"))["r"].to_list() == expected
+
+
+@pytest.mark.parametrize("months", [-13, -1, 1, 12])
+def test_months_on_columns_clamp_to_the_month_end_like_the_row_interpreter(months: int) -> None:
+    from compliance.evaluator.functions import add_months
+
+    days = [date(2024, 1, 1) + timedelta(days=i) for i in range(800)]
+    frame = pl.DataFrame({"d": days})
+    expr = _shift(pl.col("d"), months, DurationUnit.MONTHS, days[0], days[-1])
+    assert frame.select(expr.alias("r"))["r"].to_list() == [add_months(d, months) for d in days]
+
+
+def test_near_misses_of_rows_ruled_out_by_a_later_key_are_told_without_evaluating_them() -> None:
+    methods = _methods("columns-near-misses-after-the-key")
+    # Each nämnd's `finns` is evaluated on its own rows; nobody scans the whole collection.
+    assert methods == {"rows of one key": 4}
