@@ -13,7 +13,7 @@ say what is wrong and where.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -136,8 +136,14 @@ def check(
     *,
     period: str | int | Period,
     as_of: str | date,
+    backend: str = "auto",
+    keep_rows: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Evaluate every rule for every subject as of `as_of` for the reporting `period`."""
+    """Evaluate every rule for every subject as of `as_of` for the reporting `period`.
+
+    `backend` is one of `compliance.backends.BACKENDS`; `keep_rows` records on each finding
+    the rows it did not pass (for `export_rows`); `progress(done, total)` hears of each rule."""
     from dataclasses import replace
 
     from compliance.evaluator import evaluate
@@ -149,8 +155,21 @@ def check(
         period=period_from(period),
         as_of=date_from(as_of),
         rule_digests=rules.digests,
+        backend=backend,
+        keep_rows=keep_rows,
+        progress=progress,
     )
     return replace(report, figures=dataset_figures(data, report))
+
+
+def export_rows(
+    report: Report, data: Dataset, directory: PathLike, inputs: Sequence[PathLike] = ()
+) -> list[Path]:
+    """One CSV per rule in `directory` listing every row a finding did not pass; the report
+    must come from `check(..., keep_rows=True)`. Never writes over one of `inputs`."""
+    from compliance.row_export import export_rows as export
+
+    return export(report, data, Path(directory), [Path(p) for p in inputs])
 
 
 def load_waivers(path: PathLike, rule_ids: Sequence[str] | None = None) -> tuple[Waiver, ...]:

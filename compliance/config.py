@@ -52,6 +52,8 @@ KEYS = (
     "lang",
     "waivers",
     "grading",
+    "backend",
+    "export_rows",
 )
 
 
@@ -74,6 +76,9 @@ class Config:
     waivers: Path | None = None
     # The graded-assessment scale of the memo formats (`[grading]`); None: the default scale.
     grading: GradingScale | None = None
+    backend: str | None = None
+    # A directory for one CSV per rule listing every row a finding did not pass.
+    export_rows: Path | None = None
 
     def with_flags(
         self,
@@ -88,6 +93,8 @@ class Config:
         reports: Sequence[tuple[str, Path]] | None = None,
         lang: str | None = None,
         waivers: Path | None = None,
+        backend: str | None = None,
+        export_rows: Path | None = None,
     ) -> Config:
         """This config with every flag that was given taking the place of the file's value."""
         return replace(
@@ -102,6 +109,8 @@ class Config:
             reports=tuple(reports) if reports else self.reports,
             lang=lang if lang is not None else self.lang,
             waivers=waivers if waivers is not None else self.waivers,
+            backend=backend if backend is not None else self.backend,
+            export_rows=export_rows if export_rows is not None else self.export_rows,
         )
 
     def input_files(self) -> tuple[Path, ...]:
@@ -242,11 +251,13 @@ def _validate(
                     values[key] = value
                 else:
                     problem(key, *unknown_choice("format", value, tuple(FORMATS)))
-            case "output" | "waivers":
+            case "output" | "waivers" | "export_rows":
                 if isinstance(value, str) and value:
                     values[key] = base / value
                 else:
-                    example = "report.json" if key == "output" else "undantag.yaml"
+                    example = {"output": "report.json", "waivers": "undantag.yaml"}.get(
+                        key, "avvikande-rader"
+                    )
                     problem(
                         key, f"`{key}` must be a path", help=f'write e.g. `{key} = "{example}"`'
                     )
@@ -270,6 +281,13 @@ def _validate(
                         values[key] = parse_grading(value, shown)
                     except InputError as error:
                         problems.extend(_placed(error.diagnostics, positions, "grading"))
+            case "backend":
+                from compliance.backends import BACKENDS
+
+                if isinstance(value, str) and value in BACKENDS:
+                    values[key] = value
+                else:
+                    problem(key, *unknown_choice("backend", value, BACKENDS))
             case "lang":
                 from compliance.messages import LANGUAGES
 

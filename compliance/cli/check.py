@@ -126,10 +126,29 @@ def check(
             f"[default: {DEFAULT_FAIL_ON}].",
         ),
     ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            metavar="auto|row|column",
+            help="How rules over data collections are computed: row by row, or on whole "
+            "columns (for large tables) [default: auto: columns when a table is loaded].",
+        ),
+    ] = None,
+    export_rows: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-rows",
+            metavar="DIR",
+            help="Write one CSV per rule to DIR listing every row a finding did not pass.",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Evaluate the rules against the data and report every finding."""
     from compliance import api
+    from compliance.backends import DEFAULT_BACKEND
+    from compliance.cli.progress import RunProgress, wanted
     from compliance.grading import DEFAULT_SCALE, use_grading
     from compliance.messages import DEFAULT_LANGUAGE, use_language
     from compliance.output import refuse_input_as_output
@@ -145,6 +164,8 @@ def check(
         reports=_report_flags(report or []),
         lang=lang,
         waivers=waivers,
+        backend=backend,
+        export_rows=export_rows,
     )
     destinations = _destinations(settings)
     threshold = settings.fail_on or DEFAULT_FAIL_ON
@@ -169,16 +190,29 @@ def check(
         if destination.file is not None:
             refuse_input_as_output(destination.file, inputs)
 
-    rule_set, dataset, accepted, earlier = _load_inputs(settings, baseline)
-    print_diagnostics(rule_set.warnings, sys.stderr)
+    with RunProgress(wanted()) as progress:
+        with progress.step("progress.data"):
+            rule_set, dataset, accepted, earlier = _load_inputs(settings, baseline)
+        print_diagnostics(rule_set.warnings, sys.stderr)
+        with use_language(language):
+            result = api.check(
+                rule_set,
+                dataset,
+                period=reporting_period,
+                as_of=as_of_date,
+                backend=settings.backend or DEFAULT_BACKEND,
+                keep_rows=settings.export_rows is not None,
+                progress=progress.rules,
+            )
     with use_language(language), use_grading(settings.grading or DEFAULT_SCALE):
-        result = api.check(rule_set, dataset, period=reporting_period, as_of=as_of_date)
         if accepted is not None and settings.waivers is not None:
             result = api.apply_waivers(result, accepted, settings.waivers)
         if earlier is not None:
             result = api.compare_with_baseline(result, earlier)
         _warn_stale_waivers(result)
         _write_reports(result, destinations)
+        if settings.export_rows is not None:
+            api.export_rows(result, dataset, settings.export_rows, inputs)
     raise typer.Exit(exit_code_for(result, threshold))
 
 
@@ -323,6 +357,7 @@ def exit_code_for(report: Report, fail_on: str) -> int:
 
 def _check_settings(settings: Config, threshold: str, language: str) -> tuple[str, str]:
     """The period and as-of date; every missing or invalid setting is reported together."""
+    from compliance.backends import BACKENDS, DEFAULT_BACKEND
     from compliance.messages import LANGUAGES
     from compliance.reporters import BINARY_FORMATS, FORMATS
 
@@ -356,6 +391,7 @@ def _check_settings(settings: Config, threshold: str, language: str) -> tuple[st
         *((option, name, tuple(FORMATS)) for option, name in chosen),
         ("--fail-on", threshold, FAIL_ON_LEVELS),
         ("--lang", language, LANGUAGES),
+        ("--backend", settings.backend or DEFAULT_BACKEND, BACKENDS),
     ):
         if value not in choices:
             text, help = unknown_choice(option, value, choices)
