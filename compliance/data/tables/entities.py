@@ -11,6 +11,7 @@ extra fields, `model_post_init`) are built with `model_construct` itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from copy import copy
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +86,9 @@ class _Constructor:
         info = self.model.model_fields[name]
         if info.default_factory is not None:
             # A fresh value for each instance: a shared list would be one object in every row.
-            return (info.get_default(call_default_factory=True) for _ in range(count))
+            # `get_default` inspects the factory's signature on every call; asked once here.
+            fresh = info.get_default(call_default_factory=True)
+            return (copy(fresh) for _ in range(count))
         return repeat(info.get_default(), count)
 
 
