@@ -6,12 +6,10 @@ fields by hand, so a field added to the model is usable in rules at once.
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -26,6 +24,7 @@ from compliance.checker.types import (
     TextType,
     Type,
 )
+from compliance.data.annotations import unwrap
 from compliance.data.model import ENTITY_KINDS, Organisation, Ref
 from compliance.periods import Period
 
@@ -70,7 +69,7 @@ def entity_fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
         annotation: Any = field.annotation
         metadata = list(field.metadata)
         optional = False
-        inner, is_optional, extra_meta = _unwrap(annotation)
+        inner, is_optional, extra_meta = unwrap(annotation)
         optional = is_optional
         metadata.extend(extra_meta)
         ref = next((m.collection for m in metadata if isinstance(m, Ref)), None)
@@ -82,33 +81,13 @@ def entity_fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
     return fields
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool, list[Any]]:
-    """Strip `X | None` and `Annotated[...]`, reporting optionality and metadata found."""
-    optional = False
-    metadata: list[Any] = []
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation, *extra = get_args(annotation)
-            metadata.extend(extra)
-            continue
-        if origin in (typing.Union, types.UnionType):
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if len(args) < len(get_args(annotation)):
-                optional = True
-            if len(args) == 1:
-                annotation = args[0]
-                continue
-        return annotation, optional, metadata
-
-
 def _type_of(annotation: Any) -> Type:
     origin = get_origin(annotation)
     if origin is Literal:
         return TextType(tuple(str(v) for v in get_args(annotation)))
     if origin is list:
         (element,) = get_args(annotation)
-        inner, _, _ = _unwrap(element)
+        inner, _, _ = unwrap(element)
         return ListType(_type_of(inner))
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
@@ -131,7 +110,7 @@ def _kind_of(model: type[BaseModel]) -> str:
 
 
 def _list_element_model(annotation: Any) -> type[BaseModel] | None:
-    inner, _, _ = _unwrap(annotation)
+    inner, _, _ = unwrap(annotation)
     if get_origin(inner) is list:
         (element,) = get_args(inner)
         if isinstance(element, type) and issubclass(element, BaseModel):

@@ -11,6 +11,7 @@ import codecs
 import difflib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,28 +30,47 @@ def refuse(code: str, message: str, file: str, help: str | None = None) -> NoRet
 
 def read_bytes(path: Path, shown: str, limits: Limits) -> bytes:
     """The bytes of the regular file `path`; `shown` is its display path."""
+    return read_regular_file(
+        path,
+        shown,
+        max_bytes=limits.max_file_bytes,
+        check_size=lambda size: check_size(size, shown, limits),
+        kind="a data file",
+        directory_help=f"give the YAML files in it, for example `{shown.rstrip('/')}/*.yaml`",
+        similar=_similar_file,
+    )
+
+
+def read_regular_file(
+    path: Path,
+    shown: str,
+    *,
+    max_bytes: int,
+    check_size: Callable[[int], None],
+    kind: str,
+    directory_help: str,
+    similar: Callable[[Path], str | None],
+) -> bytes:
+    """The bytes of `path` if it is a regular file within `max_bytes`: shared by data files
+    and tables, which differ only in their limits and in what they suggest."""
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        refuse(codes.FILE_NOT_FOUND, f"no such file: `{shown}`", shown, _similar_file(path))
+        refuse(codes.FILE_NOT_FOUND, f"no such file: `{shown}`", shown, similar(path))
     except OSError as error:
         refuse(codes.UNREADABLE, f"cannot read `{shown}`: {_reason(error)}", shown)
     if stat.S_ISDIR(info.st_mode):
-        refuse(
-            codes.IS_DIRECTORY,
-            f"`{shown}` is a directory, not a data file",
-            shown,
-            f"give the YAML files in it, for example `{shown.rstrip('/')}/*.yaml`",
-        )
+        refuse(codes.IS_DIRECTORY, f"`{shown}` is a directory, not {kind}", shown, directory_help)
     if not stat.S_ISREG(info.st_mode):
         refuse(codes.UNREADABLE, f"cannot read `{shown}`: it is not a regular file", shown)
-    check_size(info.st_size, shown, limits)
+    check_size(info.st_size)
     try:
         # Read-only, and never more than the limit even if the file grows meanwhile.
         with path.open("rb") as handle:
-            data = handle.read(limits.max_file_bytes + 1)
+            data = handle.read(max_bytes + 1)
     except OSError as error:
         refuse(codes.UNREADABLE, f"cannot read `{shown}`: {_reason(error)}", shown)
+    check_size(len(data))
     return data
 
 

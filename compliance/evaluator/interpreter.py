@@ -441,6 +441,9 @@ class Interpreter:
             return elements
         if node.var is None:
             return len(elements)
+        return self._aggregate_over(node, env, elements)
+
+    def _aggregate_over(self, node: ir.Aggregate, env: Env, elements: Iterable[Any]) -> Any:
         values: list[Any] = []
         unknown: list[Missing] = []
         for element in elements:

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from types import NoneType, UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from compliance.data.annotations import unwrap
 from compliance.periods import Period
 
 
@@ -92,7 +92,7 @@ def table_fields(model: type[BaseModel]) -> TableFields:
     entries: dict[str, EntryField] = {}
     unsupported: dict[str, str] = {}
     for name, info in model.model_fields.items():
-        annotation, optional, metadata = _unwrap(info.annotation)
+        annotation, optional, metadata = unwrap(info.annotation)
         kind = _scalar_kind(annotation)
         if kind is not None:
             columns[name] = _spec(name, name, None, kind, annotation, info, optional, metadata)
@@ -115,7 +115,7 @@ def collection_model(collection: str) -> type[BaseModel]:
     """The model of one entry of `collection` (`synpunkter` → `Synpunkt`)."""
     from compliance.data.model import Organisation
 
-    annotation, _, _ = _unwrap(Organisation.model_fields[collection].annotation)
+    annotation, _, _ = unwrap(Organisation.model_fields[collection].annotation)
     item = _list_item(annotation)
     if not (isinstance(item, type) and issubclass(item, BaseModel)):
         raise ValueError(f"`{collection}` is not a collection of entries")
@@ -127,7 +127,7 @@ def _entry_columns(
 ) -> dict[str, ColumnSpec] | None:
     parts: dict[str, ColumnSpec] = {}
     for part, info in model.model_fields.items():
-        annotation, optional, metadata = _unwrap(info.annotation)
+        annotation, optional, metadata = unwrap(info.annotation)
         kind = _scalar_kind(annotation)
         if kind is None:
             unsupported[name] = (
@@ -165,25 +165,6 @@ def _spec(
     )
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool, list[Any]]:
-    """`Annotated[date, …] | None` → (`date`, optional, the `Annotated` metadata)."""
-    optional = False
-    metadata: list[Any] = []
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation, *extra = get_args(annotation)
-            metadata.extend(extra)
-            continue
-        if origin in (Union, UnionType):
-            members = [arg for arg in get_args(annotation) if arg is not NoneType]
-            optional = optional or len(members) < len(get_args(annotation))
-            if len(members) == 1:
-                annotation = members[0]
-                continue
-        return annotation, optional, metadata
-
-
 def _scalar_kind(annotation: Any) -> Kind | None:
     if get_origin(annotation) is Literal:
         return Kind.CHOICE
@@ -201,7 +182,7 @@ def _scalar_kind(annotation: Any) -> Kind | None:
 def _list_item(annotation: Any) -> Any:
     if get_origin(annotation) is list:
         (item,) = get_args(annotation)
-        return _unwrap(item)[0]
+        return unwrap(item)[0]
     return None
 
 

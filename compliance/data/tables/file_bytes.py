@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import difflib
 import os
-import stat
 from pathlib import Path
 
 from compliance.data import codes
-from compliance.data.file_reading import refuse
+from compliance.data.file_reading import read_regular_file, refuse
 from compliance.data.tables.limits import TableLimits
 
 TABLE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
@@ -20,30 +19,15 @@ TABLE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 
 def read_table_bytes(path: Path, shown: str, limits: TableLimits) -> bytes:
     """The bytes of the regular file `path`; `shown` is its display path."""
-    try:
-        info = path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        refuse(codes.FILE_NOT_FOUND, f"no such file: `{shown}`", shown, _similar(path))
-    except OSError as error:
-        refuse(codes.UNREADABLE, f"cannot read `{shown}`: {_reason(error)}", shown)
-    if stat.S_ISDIR(info.st_mode):
-        refuse(
-            codes.IS_DIRECTORY,
-            f"`{shown}` is a directory, not a table file",
-            shown,
-            "give the CSV or Excel file itself",
-        )
-    if not stat.S_ISREG(info.st_mode):
-        refuse(codes.UNREADABLE, f"cannot read `{shown}`: it is not a regular file", shown)
-    check_table_size(info.st_size, shown, limits)
-    try:
-        # Read-only, and never more than the limit even if the file grows meanwhile.
-        with path.open("rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
-    except OSError as error:
-        refuse(codes.UNREADABLE, f"cannot read `{shown}`: {_reason(error)}", shown)
-    check_table_size(len(data), shown, limits)
-    return data
+    return read_regular_file(
+        path,
+        shown,
+        max_bytes=limits.max_bytes,
+        check_size=lambda size: check_table_size(size, shown, limits),
+        kind="a table file",
+        directory_help="give the CSV or Excel file itself",
+        similar=_similar,
+    )
 
 
 def check_table_size(size: int, shown: str, limits: TableLimits) -> None:
@@ -61,13 +45,6 @@ def _size(size: int) -> str:
         if size >= factor and size % factor == 0:
             return f"{size // factor} {unit}"
     return f"{size:,} bytes"
-
-
-def _reason(error: OSError) -> str:
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    text = error.strerror or str(error)
-    return text[:1].lower() + text[1:]
 
 
 def _similar(path: Path) -> str | None:

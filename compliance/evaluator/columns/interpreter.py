@@ -179,15 +179,7 @@ class ColumnInterpreter(Interpreter):
         elements = [self.store.entity(name, row) for row in rows]
         if isinstance(node, ir.Quantify):
             return self._quantify_over(node, env, trace, elements, total, outside)
-        values: list[Any] = []
-        unknown: list[Missing] = []
-        for entity in elements:
-            kept, value = self.aggregate_element(node, env, entity)
-            if isinstance(value, Missing):
-                unknown.append(value)
-            elif kept:
-                values.append(value)
-        return aggregate_result(node, values, unknown)
+        return self._aggregate_over(node, env, elements)
 
     def _outside(
         self, node: Scan, env: Env, plan: Plan, name: str, rows: list[int], total: int
