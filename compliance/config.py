@@ -281,20 +281,12 @@ def _validate(
                         values[key] = parse_grading(value, shown)
                     except InputError as error:
                         problems.extend(_placed(error.diagnostics, positions, "grading"))
-            case "backend":
-                from compliance.backends import BACKENDS
-
-                if isinstance(value, str) and value in BACKENDS:
+            case "backend" | "lang":
+                choices = _choices(key)
+                if isinstance(value, str) and value in choices:
                     values[key] = value
                 else:
-                    problem(key, *unknown_choice("backend", value, BACKENDS))
-            case "lang":
-                from compliance.messages import LANGUAGES
-
-                if isinstance(value, str) and value in LANGUAGES:
-                    values[key] = value
-                else:
-                    problem(key, *unknown_choice("lang", value, LANGUAGES))
+                    problem(key, *unknown_choice(key, value, choices))
             case _:
                 problem(key, f"unknown setting `{key}`", help=_did_you_mean(key, KEYS))
     if problems:
@@ -364,6 +356,17 @@ def _as_of(value: object) -> tuple[str | None, str]:
         except ValueError:
             return None, f"`as_of` is `{value}`, which is not a date such as `2026-09-30`"
     return None, '`as_of` must be a date such as `2026-09-30`, or `"today"`'
+
+
+def _choices(key: str) -> tuple[str, ...]:
+    """The allowed values of a setting that is one of a few words."""
+    if key == "backend":
+        from compliance.backends import BACKENDS
+
+        return BACKENDS
+    from compliance.messages import LANGUAGES
+
+    return LANGUAGES
 
 
 def unknown_choice(name: str, value: object, choices: Sequence[str]) -> tuple[str, str]:
