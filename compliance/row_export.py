@@ -80,9 +80,10 @@ def _file_name(rule: str) -> str:
     return re.sub(r"[^0-9A-Za-zÅÄÖåäö._-]", "_", rule)
 
 
-def _prepare(directory: Path) -> None:
-    shown = display_path(directory)
+def check_directory(directory: Path) -> None:
+    """Refuse a `--export-rows` target that is not a directory, before any work is done."""
     if directory.exists() and not directory.is_dir():
+        shown = display_path(directory)
         raise InputError(
             [
                 Diagnostic(
@@ -92,6 +93,11 @@ def _prepare(directory: Path) -> None:
                 )
             ]
         )
+
+
+def _prepare(directory: Path) -> None:
+    check_directory(directory)
+    shown = display_path(directory)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:

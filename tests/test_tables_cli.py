@@ -65,6 +65,8 @@ def test_export_rows_onto_a_file_is_refused(tmp_path: Path) -> None:
     result = run("check", "--export-rows", "synpunkter.csv", cwd=tmp_path)
     assert result.code == 2
     assert "E404" in result.stderr and "not a directory" in result.stderr
+    # Refused before the check ran: no report was written either.
+    assert result.stdout == ""
 
 
 def test_no_progress_display_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:

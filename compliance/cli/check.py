@@ -189,6 +189,10 @@ def check(
     for destination in destinations:
         if destination.file is not None:
             refuse_input_as_output(destination.file, inputs)
+    if settings.export_rows is not None:
+        from compliance.row_export import check_directory
+
+        check_directory(settings.export_rows)
 
     with RunProgress(wanted()) as progress:
         with progress.step("progress.data"):
