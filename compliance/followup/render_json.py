@@ -6,7 +6,6 @@ two reports always give the same bytes.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from compliance import tool_version
@@ -20,6 +19,7 @@ from compliance.followup.model import (
     ReportedRule,
     ReportedRun,
 )
+from compliance.reporters.json_text import indented_json
 
 # Raised in the minor part for a new key, in the major part when a key is removed, renamed
 # or changes meaning. Consumers should check the major part only.
@@ -31,7 +31,7 @@ JsonObject = dict[str, Any]
 def render(diff: ReportDiff, *, color: bool = False, width: int = 100) -> str:
     """The diff as JSON text ending in a newline; `color` and `width` do not apply."""
     del color, width  # every renderer takes the same options; JSON has no use for them
-    return json.dumps(diff_document(diff), ensure_ascii=False, indent=2) + "\n"
+    return indented_json(diff_document(diff))
 
 
 def diff_document(diff: ReportDiff) -> JsonObject:

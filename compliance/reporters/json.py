@@ -7,7 +7,6 @@ byte-identical files that can be diffed and committed.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from compliance.data.dataset import Location
@@ -23,6 +22,7 @@ from compliance.findings import (
     Subject,
     WaiverRef,
 )
+from compliance.reporters.json_text import indented_json
 
 # Bumped in the minor part for additive changes (a new key), in the major part when a key is
 # removed, renamed or changes meaning. Consumers should check the major part only.
@@ -35,7 +35,7 @@ JsonObject = dict[str, Any]
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     """The report as JSON text ending in a newline; `color` and `width` do not apply."""
     del color, width  # every reporter takes the same options; JSON has no use for them
-    return json.dumps(report_document(report), ensure_ascii=False, indent=2) + "\n"
+    return indented_json(report_document(report))
 
 
 def report_document(report: Report) -> JsonObject:

@@ -10,7 +10,6 @@ left without an absolute URI), so identical inputs give identical bytes on any m
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +28,7 @@ from compliance.findings import (
     WaiverRef,
 )
 from compliance.messages import message
+from compliance.reporters.json_text import indented_json
 from compliance.reporters.terminal import citation_label
 from compliance.reporters.waiver_text import (
     finding_notes,
@@ -84,7 +84,7 @@ PROBLEM_SEVERITY: dict[Severity, str] = {
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     """The report as SARIF JSON text ending in a newline; `color` and `width` do not apply."""
     del color, width  # every reporter takes the same options; SARIF has no use for them
-    return json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n"
+    return indented_json(sarif_log(report))
 
 
 def sarif_log(report: Report) -> JsonObject:

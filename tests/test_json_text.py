@@ -1,0 +1,69 @@
+"""JSON reports are written by orjson when it can, yet read exactly like the standard library's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from test_sarif_output import haninge_report, varied_report
+
+from compliance.followup.comparing import compare
+from compliance.followup.reading import read_report
+from compliance.followup.render_json import diff_document
+from compliance.reporters.json import report_document
+from compliance.reporters.json_text import indented_json
+from compliance.reporters.sarif import sarif_log
+
+# The values our documents are made of: no floats (see `no_floats` below).
+scalars = st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text()
+documents = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+def standard(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(documents)
+def test_the_fast_text_is_the_standard_librarys_text(document: Any) -> None:
+    assert indented_json(document) == standard(document)
+
+
+def test_every_character_is_escaped_as_the_standard_library_escapes_it() -> None:
+    every = "".join(chr(c) for c in range(0x3000) if not 0xD800 <= c < 0xE000) + "😀\U0010ffff"
+    document = {"text": every, "nested": [{}, [], {"empty": []}], every: None}
+    assert indented_json(document) == standard(document)
+
+
+def test_what_orjson_refuses_is_written_by_the_standard_library() -> None:
+    lone_surrogate = {"text": "\ud800 från en YAML-escape"}
+    beyond_64_bits = {"count": 2**70}
+    for document in (lone_surrogate, beyond_64_bits):
+        assert indented_json(document) == standard(document)
+
+
+def floats_in(value: Any) -> list[float]:
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, dict):
+        return [f for item in value.values() for f in floats_in(item)]
+    if isinstance(value, list):
+        return [f for item in value for f in floats_in(item)]
+    return []
+
+
+def test_reports_hold_no_floats_orjson_would_spell_differently(tmp_path: Path) -> None:
+    report = varied_report()
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    before.write_text(indented_json(report_document(haninge_report())), "utf-8")
+    after.write_text(indented_json(report_document(report)), "utf-8")
+    diff = compare(read_report(before), read_report(after))
+    for document in (report_document(report), sarif_log(report), diff_document(diff)):
+        assert floats_in(document) == []
+        assert len(indented_json(document)) > 1000
