@@ -69,36 +69,65 @@ def rule_files(paths: Sequence[PathLike]) -> list[Path]:
 
 
 def load_rules(paths: Sequence[PathLike]) -> RuleSet:
-    """Parse and check rule packs; raises `InputError` with every error in every file."""
+    """Parse and check rule packs; raises `InputError` with every error in every file.
+
+    A pack checked before without errors comes from the user's cache (`checker.rule_cache`)
+    when none of its files, nor the tool, has changed since."""
     import hashlib
 
-    from compliance.checker.checker import check_program
+    from compliance.checker.rule_cache import cached_check, save_check
     from compliance.diagnostics import SOURCES, display_path
-    from compliance.syntax.parser import parse_rule_file
+    from compliance.syntax.reading import read_rule_text
 
     files = rule_files(paths)
     if not files:
         shown = ", ".join(f"`{Path(p).as_posix()}`" for p in paths) or "nothing"
         raise InputError([Diagnostic("E403", f"no rule files (*{RULE_SUFFIX}) found in {shown}")])
-    parsed = []
-    diagnostics: list[Diagnostic] = []
-    for file in files:
+    shown_files = tuple(display_path(f) for f in files)
+    texts: list[tuple[str, str]] = []
+    unreadable: list[Diagnostic] = []
+    for file, shown in zip(files, shown_files, strict=True):
         try:
-            parsed.append(parse_rule_file(file))
+            texts.append((shown, read_rule_text(file, shown)))
+        except InputError as error:
+            unreadable.extend(error.diagnostics)
+    checked = None if unreadable else cached_check(texts)
+    if checked is not None:
+        program, warnings = checked
+        for shown, text in texts:
+            SOURCES.add(shown, text)
+    else:
+        program, warnings = _parse_and_check(texts, unreadable)
+        if not unreadable:
+            save_check(texts, program, warnings)
+    digests = {
+        name: hashlib.sha256(SOURCES.texts[name].encode("utf-8")).hexdigest()
+        for name in shown_files
+        if name in SOURCES.texts
+    }
+    return RuleSet(program, shown_files, warnings, digests)
+
+
+def _parse_and_check(
+    texts: Sequence[tuple[str, str]], unreadable: Sequence[Diagnostic]
+) -> tuple[ir.Program, tuple[Diagnostic, ...]]:
+    """The checked program and its warnings; raises `InputError` when there are errors,
+    with those of the files that could not be read (`unreadable`)."""
+    from compliance.checker.checker import check_program
+    from compliance.syntax.parser import parse_rule_text
+
+    diagnostics = list(unreadable)
+    parsed = []
+    for shown, text in texts:
+        try:
+            parsed.append(parse_rule_text(text, shown))
         except InputError as error:
             diagnostics.extend(error.diagnostics)
     program, check_diagnostics = check_program(parsed)
     diagnostics.extend(check_diagnostics)
     if has_errors(diagnostics):
         raise InputError(diagnostics)
-    shown_files = tuple(display_path(f) for f in files)
-    digests = {
-        name: hashlib.sha256(SOURCES.texts[name].encode("utf-8")).hexdigest()
-        for name in shown_files
-        if name in SOURCES.texts
-    }
-    warnings = tuple(d for d in diagnostics if d.level is Level.WARNING)
-    return RuleSet(program, shown_files, warnings, digests)
+    return program, tuple(d for d in diagnostics if d.level is Level.WARNING)
 
 
 def load_data(paths: Sequence[PathLike]) -> Dataset:

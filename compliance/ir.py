@@ -15,7 +15,7 @@ from enum import StrEnum
 from compliance.checker.types import Type
 from compliance.diagnostics import Span
 from compliance.findings import Citation, Severity
-from compliance.syntax.ast import AggregateKind, DurationUnit, QuantifierKind
+from compliance.syntax.kinds import AggregateKind, DurationUnit, QuantifierKind
 
 
 class CompareKind(StrEnum):

@@ -8,17 +8,21 @@ agree on the calendar.
 
 Holiday data comes from the `holidays` package (pinned in pyproject.toml): its PUBLIC category is
 Lag 1989:253 and its DE_FACTO category is the three eves. Weekends are decided by weekday, never
-by the package, so an option such as `include_sundays` cannot change the answer.
+by the package, so an option such as `include_sundays` cannot change the answer. The package is
+imported only for a year not yet in the user's holiday cache (`holiday_cache`).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache
-from typing import Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
 
-from holidays.constants import DE_FACTO, PUBLIC
-from holidays.countries.sweden import Sweden
+from compliance.calendar.holiday_cache import cached_holiday_names
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 __all__ = [
     "FIRST_YEAR",
@@ -42,12 +46,6 @@ LAST_YEAR: Final = 2200
 _WEEKEND_NAMES: Final = {5: "lördag", 6: "söndag"}
 
 
-class _SwedenThrough2200(Sweden):
-    """The package's Swedish calendar, with its default end year lifted to `LAST_YEAR`."""
-
-    end_year = LAST_YEAR
-
-
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(
@@ -64,7 +62,14 @@ def _holiday_names(year: int) -> dict[date, str]:
     Cached per year because deadline arithmetic asks about the same few years millions of times.
     """
     _check_year(year)
-    calendar = _SwedenThrough2200(years=year, categories=(PUBLIC, DE_FACTO), language="sv")
+    return cached_holiday_names(year, _holidays_of, Path(__file__))
+
+
+def _holidays_of(year: int) -> dict[date, str]:
+    """`_holiday_names` as the `holidays` package gives them, checked to be complete."""
+    from holidays.constants import DE_FACTO, PUBLIC
+
+    calendar = _sweden()(years=year, categories=(PUBLIC, DE_FACTO), language="sv")
     # Two holidays on one day (första maj and Kristi himmelsfärdsdag in 2008) come back joined
     # by "; "; get_list keeps them apart so the Swedish reason can read naturally.
     names = {day: " och ".join(calendar.get_list(day)) for day in sorted(calendar)}
@@ -73,6 +78,17 @@ def _holiday_names(year: int) -> dict[date, str]:
         # into a working day without any error.
         raise RuntimeError(f"holiday data for Sweden {year} is incomplete: {names}")
     return names
+
+
+@cache
+def _sweden() -> type[HolidayBase]:
+    """The package's Swedish calendar, with its default end year lifted to `LAST_YEAR`."""
+    from holidays.countries.sweden import Sweden
+
+    class SwedenThrough2200(Sweden):
+        end_year = LAST_YEAR
+
+    return SwedenThrough2200
 
 
 @cache

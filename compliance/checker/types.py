@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from compliance.syntax.ast import DurationUnit
+from compliance.syntax.kinds import DurationUnit
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from typing import TYPE_CHECKING
 
 from compliance.messages import message
+
+if TYPE_CHECKING:
+    # Imported when the display first appears: most runs end before it would.
+    from rich.progress import Progress
 
 # Seconds a step may take before the display appears; the environment variable exists so
 # that a test can see the display without a slow run.
@@ -89,6 +91,15 @@ class RunProgress:
             self._timer.start()
 
     def _show(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+        )
+
         with self._lock:
             if self._timer is None:
                 return

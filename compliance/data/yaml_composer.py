@@ -4,17 +4,29 @@ PyYAML is used only up to its node graph (the safe composer): nothing is constru
 Nesting depth and the number of aliases are bounded while composing, so a deeply nested or
 alias-heavy file is refused before it can exhaust the stack or memory; a second document is
 refused; and syntax errors become located diagnostics (`yaml_errors`).
+
+The events come from libyaml's parser when PyYAML was built with it (ten times faster than
+the pure-Python scanner) and are composed by the same Python composer either way, so the node
+graph and its marks are the same (tests/test_yaml_fast_path.py compares the two). Any problem
+found on the fast path - a syntax error, a refusal, anything - is found again by the
+pure-Python parser, so every message, line and column is exactly what that parser reports.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.error import Mark
-from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent, StreamEndEvent
+from yaml.events import AliasEvent, Event, MappingStartEvent, SequenceStartEvent, StreamEndEvent
 from yaml.nodes import Node
-from yaml.reader import ReaderError
+from yaml.parser import Parser
+from yaml.reader import Reader, ReaderError
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from compliance.data import codes
 from compliance.data.file_reading import refuse
@@ -54,11 +66,24 @@ class Refused(Exception):
         return Diagnostic(self.code, self.message, span, self.help, file=file)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader's scanner, parser and composer, without timestamps and with limits."""
+class _Unsure(Exception):
+    """The fast path leaves this file to the pure-Python parser."""
 
-    def __init__(self, text: str, limits: Limits) -> None:
-        super().__init__(text)
+
+class _LimitedComposer(Composer, Resolver):
+    """SafeLoader's composer and resolver, without timestamps and with limits; the events
+    come from whichever parser the concrete loader mixes in."""
+
+    if TYPE_CHECKING:  # provided by the parser half of each loader
+
+        def check_event(self, *choices: type[Event]) -> bool: ...
+        def peek_event(self) -> Any: ...
+        def get_event(self) -> Any: ...
+        def dispose(self) -> None: ...
+
+    def _start(self, limits: Limits) -> None:
+        Composer.__init__(self)
+        Resolver.__init__(self)
         self.yaml_implicit_resolvers = _RESOLVERS
         self.limits = limits
         self.depth = 0
@@ -106,13 +131,48 @@ class _Loader(yaml.SafeLoader):
                 self.depth -= 1
 
 
-# PyYAML's stubs leave the event API untyped; these two keep `Any` from spreading.
-def _peek(loader: yaml.SafeLoader) -> Any:
-    return loader.peek_event()  # type: ignore[no-untyped-call]
+class _PythonLoader(Reader, Scanner, Parser, _LimitedComposer):
+    """PyYAML's pure-Python reader, scanner and parser: the reference for every message."""
+
+    def __init__(self, text: str, limits: Limits) -> None:
+        # The reader checks the whole text for control characters when it is created.
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        self._start(limits)
 
 
-def _next(loader: yaml.SafeLoader) -> Any:
-    return loader.get_event()  # type: ignore[no-untyped-call]
+def _c_loader() -> Callable[[str, Limits], _LimitedComposer] | None:
+    """The loader on libyaml's parser, or None when PyYAML was built without it."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        return None
+
+    class _CLoader(CParser, _LimitedComposer):
+        def __init__(self, text: str, limits: Limits) -> None:
+            CParser.__init__(self, text)
+            self._start(limits)
+
+        def compose_node(self, parent: Node | None, index: int) -> Node | None:
+            # libyaml reports a node's explicit tag (`!`, `!!str`) slightly differently;
+            # data files have none, and one that does is read by the pure-Python parser.
+            if getattr(_peek(self), "tag", None) is not None:
+                raise _Unsure
+            return super().compose_node(parent, index)
+
+    return _CLoader
+
+
+_FAST_LOADER = _c_loader() if yaml.__with_libyaml__ else None
+
+
+def _peek(loader: _LimitedComposer) -> Any:
+    return loader.peek_event()
+
+
+def _next(loader: _LimitedComposer) -> Any:
+    return loader.get_event()
 
 
 def too_deep(limits: Limits, mark: Mark | None) -> Refused:
@@ -128,24 +188,17 @@ def too_deep(limits: Limits, mark: Mark | None) -> Refused:
 
 def compose(text: str, file: str, limits: Limits) -> Node | None:
     """The node graph of the file's single document (None when there is none)."""
+    if _FAST_LOADER is not None and _fast_path_agrees(text):
+        try:
+            return _compose_with(_FAST_LOADER(text, limits))
+        except Exception:  # found again below, with the reference message
+            pass
     try:
-        # The reader checks the whole text for control characters when it is created.
-        loader = _Loader(text, limits)
+        loader = _PythonLoader(text, limits)
     except ReaderError as error:
         raise InputError([reader_diagnostic(error, file, text)]) from None
     try:
-        _next(loader)  # the stream start
-        if loader.check_event(StreamEndEvent):
-            return None
-        root = loader.compose_document()
-        if not loader.check_event(StreamEndEvent):
-            raise Refused(
-                codes.MULTIPLE_DOCUMENTS,
-                "the file contains more than one YAML document; a second one starts here",
-                _peek(loader).start_mark,
-                "remove the `---` line, or split the documents into separate files",
-            )
-        return root
+        return _compose_with(loader)
     except Refused as refused:
         raise InputError([refused.diagnostic(file)]) from None
     except yaml.MarkedYAMLError as error:
@@ -157,5 +210,38 @@ def compose(text: str, file: str, limits: Limits) -> Node | None:
     except RecursionError:
         # Not reachable with the depth limit in place; kept so no traceback can escape.
         refuse(codes.TOO_DEEP, "lists and mappings are nested too deeply", file)
+
+
+# Where libyaml is known to read a text differently from the pure-Python parser, which is
+# the reference: it accepts tabs in more places, a block scalar indicator (`|`, `>`) followed
+# by other than a space, chomping or indentation indicator, and `?` inside a plain scalar in
+# a flow collection (`[a?]`); it treats the rarer line breaks (a lone carriage return, NEL,
+# the Unicode line and paragraph separators) and a byte-order mark after the start
+# differently; and it moves the end of a stream that does not end in a line break (and of
+# every block closed there) to a next line. Such texts are read by the pure-Python parser
+# only; the fast path is for ordinary files, and tests/test_yaml_fast_path.py compares both.
+_DIFFERENTLY_READ = re.compile(r"[\t\ufeff\x85\u2028\u2029]|\r(?!\n)|[|>][+\-0-9]*[^+\-0-9 \r\n]")
+
+
+def _fast_path_agrees(text: str) -> bool:
+    if not text.endswith("\n") or _DIFFERENTLY_READ.search(text) is not None:
+        return False
+    return "?" not in text or ("[" not in text and "{" not in text)
+
+
+def _compose_with(loader: _LimitedComposer) -> Node | None:
+    try:
+        _next(loader)  # the stream start
+        if loader.check_event(StreamEndEvent):
+            return None
+        root: Node | None = loader.compose_document()
+        if not loader.check_event(StreamEndEvent):
+            raise Refused(
+                codes.MULTIPLE_DOCUMENTS,
+                "the file contains more than one YAML document; a second one starts here",
+                _peek(loader).start_mark,
+                "remove the `---` line, or split the documents into separate files",
+            )
+        return root
     finally:
         loader.dispose()

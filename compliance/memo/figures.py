@@ -21,11 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from compliance.data.dataset import Dataset
 from compliance.data.model import ENTITY_KINDS
 from compliance.findings import OUTCOME_ORDER, Finding, Outcome, Report
-from compliance.memo.model import IndicatorFigure, ProfileFigure
+
+if TYPE_CHECKING:
+    # Only the memo formats build figures; `dataset_figures`, run by every check, needs none.
+    from compliance.memo.model import IndicatorFigure, ProfileFigure
 
 FigureTable = Mapping[str, Mapping[str, str | None]]
 
@@ -139,6 +143,8 @@ def _worst(findings: Iterable[Finding]) -> Outcome | None:
 
 def indicator_figures(report: Report, table: FigureTable) -> tuple[IndicatorFigure, ...]:
     """Indicators with a target and either a value or a value the data declares absent."""
+    from compliance.memo.model import IndicatorFigure
+
     rows: list[IndicatorFigure] = []
     for subject_id, findings in _subjects(report.findings, _kind(INDICATORS)).items():
         label = f"{INDICATORS}[{subject_id}]"
@@ -165,6 +171,8 @@ def indicator_figures(report: Report, table: FigureTable) -> tuple[IndicatorFigu
 
 def profile_figures(report: Report, table: FigureTable) -> tuple[ProfileFigure, ...]:
     """The areas whose findings compare them with a median, with score and median."""
+    from compliance.memo.model import ProfileFigure
+
     rows: list[ProfileFigure] = []
     for subject_id, findings in _subjects(report.findings, _kind(AREAS)).items():
         label = f"{AREAS}[{subject_id}]"

@@ -8,31 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from compliance.diagnostics import Span
 from compliance.findings import Severity
 
-
-class DurationUnit(StrEnum):
-    DAYS = "days"
-    WORKING_DAYS = "working_days"
-    MONTHS = "months"
-    YEARS = "years"
-
-
-class QuantifierKind(StrEnum):
-    EXISTS = "exists"
-    FORALL = "forall"
-    NONE = "none"
-
-
-class AggregateKind(StrEnum):
-    COUNT = "count"
-    SUM = "sum"
-    MIN = "min"
-    MAX = "max"
-
+# Defined in `kinds` (light to import: the checked program needs them, not this module's
+# nodes) and part of the syntax tree's vocabulary here.
+from compliance.syntax.kinds import AggregateKind as AggregateKind
+from compliance.syntax.kinds import DurationUnit as DurationUnit
+from compliance.syntax.kinds import QuantifierKind as QuantifierKind
 
 # ---------------------------------------------------------------- expressions
 

@@ -7,7 +7,7 @@ docs/reliability.md lists them, and a test keeps that list in step with these va
 
 from __future__ import annotations
 
-from compliance.syntax.ast import DurationUnit
+from compliance.syntax.kinds import DurationUnit
 
 MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import stat
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,8 +23,8 @@ from lark.exceptions import (
 
 from compliance.diagnostics import SOURCES, Diagnostic, InputError, Span, display_path
 from compliance.syntax import ast
-from compliance.syntax.limits import MAX_RULE_FILE_BYTES
 from compliance.syntax.parser_cache import load_cached_parser
+from compliance.syntax.reading import read_rule_text as read_rule_text  # re-exported
 from compliance.syntax.transformer import AstBuilder, shift_position
 
 # How the parser's terminals are named when we tell the user what we expected instead.
@@ -84,67 +83,6 @@ def parse_rule_file(path: str | Path) -> ast.RuleFile:
     shown = display_path(path)
     text = read_rule_text(Path(path), shown)
     return parse_rule_text(text, shown)
-
-
-def read_rule_text(path: Path, shown: str) -> str:
-    """The text of the rule file `path`, opened read-only and never read past the limit."""
-
-    def fail(code: str, message: str, help: str | None = None) -> InputError:
-        return InputError([Diagnostic(code, message, file=shown, help=help)])
-
-    try:
-        info = path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        raise fail("E110", f"rule file `{shown}` does not exist") from None
-    except OSError as error:
-        raise fail("E110", f"cannot read rule file `{shown}`: {_reason(error)}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise fail("E110", f"`{shown}` is a directory, not a rule file")
-    # A pipe would block the run forever and a device such as /dev/zero never ends.
-    if not stat.S_ISREG(info.st_mode):
-        raise fail("E110", f"cannot read rule file `{shown}`: it is not a regular file")
-    too_large = fail(
-        "E111",
-        f"rule file `{shown}` is larger than the limit of {MAX_RULE_FILE_BYTES:,} bytes",
-        help="split the rules into several files",
-    )
-    if info.st_size > MAX_RULE_FILE_BYTES:
-        raise too_large
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_RULE_FILE_BYTES + 1)
-    except OSError as error:
-        raise fail("E110", f"cannot read rule file `{shown}`: {_reason(error)}") from None
-    if len(data) > MAX_RULE_FILE_BYTES:  # the file grew while it was read
-        raise too_large
-    if b"\x00" in data:
-        raise fail("E111", f"`{shown}` is a binary file, not a rule file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        # Shown anyway, so that the caret can point at the character that cannot be read.
-        before = data[: error.start].decode("utf-8", "replace").removeprefix("\ufeff")
-        SOURCES.add(shown, data.decode("utf-8", "replace").removeprefix("\ufeff"))
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        raise InputError(
-            [
-                Diagnostic(
-                    "E111",
-                    f"`{shown}` is not UTF-8 text: byte 0x{data[error.start]:02x} cannot be read",
-                    Span.point(shown, line, column),
-                    help="save the file as UTF-8; files saved as Windows-1252 or Latin-1 "
-                    "store å, ä and ö differently",
-                )
-            ]
-        ) from None
-
-
-def _reason(error: OSError) -> str:
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    text = error.strerror or str(error)
-    return text[:1].lower() + text[1:]
 
 
 def parse_rule_text(text: str, name: str) -> ast.RuleFile:

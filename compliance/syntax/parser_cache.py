@@ -1,42 +1,26 @@
 """A per-user cache of the compiled parser, so a run does not rebuild the LALR tables.
 
 Building the tables takes a quarter of a second, more than the rest of a small check. The
-compiled parser is saved with Lark's own `save`/`load` in the user's cache directory (never
-the package directory, and never a shared temporary directory where another user could plant
-a file), under a name that hashes the grammar, the Lark version and the Python version, so a
-changed grammar can never load stale tables. The file is written atomically, and a cache that
-cannot be read or written is simply not used: it only ever costs speed, never a result.
+compiled parser is saved with Lark's own `save`/`load` in the user's cache directory
+(`compliance.user_cache`, which also says how its files are written and read), under a name
+that hashes the grammar, the Lark version and the Python version, so a changed grammar can
+never load stale tables.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import io
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import lark
 from lark import Lark
 
-CACHE_ENV = "COMPLIANCE_CACHE_DIR"
+from compliance.user_cache import CACHE_ENV, cache_directory, read_cached, write_cached
 
-
-def cache_directory() -> Path | None:
-    """`$COMPLIANCE_CACHE_DIR`, else `$XDG_CACHE_HOME/compliance`, else `~/.cache/compliance`.
-
-    An empty `COMPLIANCE_CACHE_DIR` turns the cache off.
-    """
-    configured = os.environ.get(CACHE_ENV)
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME")
-    try:
-        root = Path(base) if base else Path.home() / ".cache"
-    except RuntimeError:  # no home directory to be found
-        return None
-    return root / "compliance"
+__all__ = ["CACHE_ENV", "cache_directory", "cache_file", "load_cached_parser"]
 
 
 def cache_file(grammar: str) -> Path | None:
@@ -51,28 +35,15 @@ def cache_file(grammar: str) -> Path | None:
 
 def load_cached_parser(grammar: str, build: Callable[[], Lark]) -> Lark:
     path = cache_file(grammar)
-    if path is not None:
+    saved = read_cached(path)
+    if saved is not None:
         try:
-            with path.open("rb") as handle:
-                return Lark.load(handle)
+            return Lark.load(io.BytesIO(saved))
         except Exception:  # a damaged or foreign cache file is simply rebuilt
             pass
     parser = build()
     if path is not None:
-        _save(parser, path)
+        buffer = io.BytesIO()
+        parser.save(buffer)
+        write_cached(path, buffer.getvalue())
     return parser
-
-
-def _save(parser: Lark, path: Path) -> None:
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                parser.save(handle)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass  # a read-only home or a full disk only costs the next run a rebuild

@@ -1,0 +1,88 @@
+"""The per-user cache directory, and how a file in it is named, read and written.
+
+Three things are cached between runs, each only to save time: the compiled rule parser
+(`syntax/parser_cache.py`), checked rule packs (`syntax/rule_cache.py`) and the Swedish
+holiday dates (`calendar/holiday_cache.py`). They share the rules set out here:
+
+- The directory is the user's own (never the package directory, and never a shared temporary
+  directory where another user could plant a file).
+- A file's name hashes everything its content depends on, so a changed input can never be
+  served stale; an old file is simply never asked for again.
+- A file is written atomically (a temporary file renamed into place), so a reader never sees
+  half of one; a file that cannot be read back is treated as absent and rebuilt.
+- A cache that cannot be read or written (a read-only home, a full disk) only costs speed,
+  never a result or an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+CACHE_ENV = "COMPLIANCE_CACHE_DIR"
+
+
+def cache_directory() -> Path | None:
+    """`$COMPLIANCE_CACHE_DIR`, else `$XDG_CACHE_HOME/compliance`, else `~/.cache/compliance`.
+
+    An empty `COMPLIANCE_CACHE_DIR` turns the cache off.
+    """
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME")
+    try:
+        root = Path(base) if base else Path.home() / ".cache"
+    except RuntimeError:  # no home directory to be found
+        return None
+    return root / "compliance"
+
+
+def key_digest(parts: Iterable[str | bytes]) -> str:
+    """A short hash of `parts`, each length-prefixed so that no two lists share a digest."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+def cache_file(prefix: str, key: str, suffix: str) -> Path | None:
+    """`<cache directory>/<prefix>-<key><suffix>`, or None when caching is off."""
+    directory = cache_directory()
+    if directory is None:
+        return None
+    return directory / f"{prefix}-{key}{suffix}"
+
+
+def read_cached(path: Path | None) -> bytes | None:
+    """The bytes of a cache file, or None when there is none or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_cached(path: Path | None, data: bytes) -> None:
+    """Write a cache file atomically; failing to write only costs the next run some time."""
+    if path is None:
+        return
+    import tempfile  # only when writing: most runs only read
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a read-only home or a full disk only costs the next run a rebuild
