@@ -45,18 +45,27 @@ def _methods(case_name: str) -> dict[str, int]:
 
 def test_subject_free_conditions_are_computed_once_for_all_subjects() -> None:
     methods = _methods("columns-calendar-and-unknowns")
-    # SVAR's requirement and two counts, KLAGO and DAGAR: five scans, none row by row.
-    assert methods == {"columns, once for all subjects": 5}
+    # SVAR's requirement and two counts, KLAGO and DAGAR: five scans, none row by row, all in
+    # one pass over the rows; SVAR's example rows are made from the columns too.
+    assert methods == {
+        "columns, once for all subjects": 5,
+        "column passes": 1,
+        "columns, example rows": 1,
+    }
 
 
 def test_conditions_on_the_subject_are_computed_per_subject_on_its_rows() -> None:
     methods = _methods("columns-subject-values-and-empty-keys")
     # EFTER reads `n.inrättad` (3 nämnder); ENHET's key `s.enhet` has empty cells (2 enheter).
     assert methods["columns, per subject"] == 3 + 2
-    # INGA, TAL's three aggregates: once each for all subjects.
-    assert methods["columns, once for all subjects"] == 4
-    # FINNS ranks near misses row by row, on each nämnd's rows only.
-    assert methods["rows of one key"] == 3
+    # INGA, TAL's three aggregates and FINNS: once each for all subjects, in two passes (the
+    # scans keyed by `s.nämnd`, and those by `s.enhet`'s complete key).
+    assert methods["columns, once for all subjects"] == 5
+    assert methods["column passes"] == 2
+    # FINNS holds for one nämnd: its witness is the first matching row, found on the columns;
+    # for the other two it ranks near misses row by row, on each nämnd's rows only.
+    assert methods["columns, witness"] == 1
+    assert methods["rows of one key"] == 2
     assert "rows" not in methods
 
 
@@ -78,8 +87,9 @@ def test_working_days_on_columns_match_the_calendar_for_every_day(amount: int) -
     days = [date(2023, 1, 1) + timedelta(days=i) for i in range(4 * 365 + 1)]
     expected = [add_working_days(day, amount) for day in days]
     frame = pl.DataFrame({"d": days})
-    expr = _shift(pl.col("d"), amount, DurationUnit.WORKING_DAYS, days[0], days[-1])
-    assert frame.select(expr.alias("r"))["r"].to_list() == expected
+    for lookup in (True, False):
+        expr = _shift(pl.col("d"), amount, DurationUnit.WORKING_DAYS, days[0], days[-1], lookup)
+        assert frame.select(expr.alias("r"))["r"].to_list() == expected
 
 
 @pytest.mark.parametrize("months", [-13, -1, 1, 12])
@@ -94,5 +104,38 @@ def test_months_on_columns_clamp_to_the_month_end_like_the_row_interpreter(month
 
 def test_near_misses_of_rows_ruled_out_by_a_later_key_are_told_without_evaluating_them() -> None:
     methods = _methods("columns-near-misses-after-the-key")
-    # Each nämnd's `finns` is evaluated on its own rows; nobody scans the whole collection.
-    assert methods == {"rows of one key": 4}
+    # Each failing nämnd's `finns` is evaluated on its own rows; nobody scans the whole
+    # collection. The one that holds shows the witness the columns found.
+    assert methods == {
+        "rows of one key": 3,
+        "columns, witness": 1,
+        "columns, once for all subjects": 1,
+        "column passes": 1,
+    }
+
+
+def test_example_rows_and_witnesses_are_made_from_the_columns() -> None:
+    methods = _methods("columns-example-rows-and-witnesses")
+    # SVAR and OBES (one comparison each) make their example rows in one batch; ÅTER's body
+    # is an `och`, so its examples are evaluated row by row, as is the row whose `där` is
+    # unknown. Four scans share one pass.
+    assert methods["columns, example rows"] == 2
+    assert methods["columns, once for all subjects"] == 4
+    assert methods["column passes"] == 1
+    # KLAG holds for one nämnd (a witness from the columns) and ranks near misses for two.
+    assert methods["columns, witness"] == 1
+    assert methods["rows of one key"] == 2
+
+
+@pytest.mark.parametrize("amount", [-3, 2, 40])
+def test_working_days_by_lookup_and_by_polars_agree(amount: int) -> None:
+    days = [date(2024, 1, 1) + timedelta(days=i) for i in range(3 * 366)]
+    frame = pl.DataFrame({"d": [*days, None]})
+    unit = DurationUnit.WORKING_DAYS
+
+    def shifted(lookup: bool) -> list[date | None]:
+        expr = _shift(pl.col("d"), amount, unit, days[0], days[-1], lookup=lookup)
+        return list(frame.select(expr.alias("r"))["r"].to_list())
+
+    assert shifted(True) == shifted(False)
+    assert shifted(True)[-1] is None

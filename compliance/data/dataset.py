@@ -50,16 +50,17 @@ class Dataset:
     # Collections read from CSV/XLSX files. A collection's entries are those written in YAML
     # first, then each table's rows in the order the tables were declared.
     tables: dict[str, list[Table]] = field(default_factory=dict)
-    _table_starts: dict[str, list[tuple[int, Table]]] = field(
+    _table_starts: dict[str, list[tuple[int, int, Table]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     def location(self, path: DataPath) -> Location | None:
         """The position of `path`, or of its nearest declared ancestor."""
-        row = self._table_row(path)
-        if row is not None:
-            table, index = row
-            return table.location(index, _table_column(path))
+        if self.tables and len(path) >= 2:
+            row = self._table_row(path)
+            if row is not None:
+                table, index = row
+                return table.location(index, _table_column(path))
         return nearest(self.locations, path)
 
     def declared(self, name: str) -> bool:
@@ -83,30 +84,30 @@ class Dataset:
         return items
 
     def _table_row(self, path: DataPath) -> tuple[Table, int] | None:
-        if len(path) < 2 or not isinstance(path[0], str) or not isinstance(path[1], int):
+        name, index = path[0], path[1]
+        if not isinstance(name, str) or not isinstance(index, int):
             return None
-        if not self.tables:
-            return None
-        starts = self._table_starts.get(path[0])
+        starts = self._table_starts.get(name)
         if starts is None:
-            starts = self._table_starts[path[0]] = self._starts(path[0])
-        index = path[1]
-        for start, table in starts:
-            if start <= index < start + len(table):
+            starts = self._table_starts[name] = self._starts(name)
+        for start, end, table in starts:
+            if start <= index < end:
                 return table, index - start
         return None
 
-    def _starts(self, name: str) -> list[tuple[int, Table]]:
-        """Where each of the collection's tables begins among its entities."""
+    def _starts(self, name: str) -> list[tuple[int, int, Table]]:
+        """Where each of the collection's tables begins and ends among its entities."""
         starts = []
         start = self.inline_count(name)
         for table in self.tables.get(name, ()):
-            starts.append((start, table))
+            starts.append((start, start + len(table), table))
             start += len(table)
         return starts
 
 
 def _table_column(path: DataPath) -> str | None:
     """The column a path into a table row names: `inkommen`, or `överlämnad.datum`."""
+    if len(path) == 3 and isinstance(path[2], str):
+        return path[2]  # the common case, asked for every value evidence shows
     names = [part for part in path[2:] if isinstance(part, str)]
     return ".".join(names) if names else None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from compliance.data.dataset import Location
+from compliance.data.dataset import DataPath, Location
 from compliance.evaluator.facts import CompareFact, ElementFact, Fact, QuantifierFact, Shown
 from compliance.evaluator.formatting import format_value
 from compliance.evaluator.values import Missing
@@ -14,15 +15,22 @@ from compliance.syntax.ast import QuantifierKind
 
 MAX_EVIDENCE = 12
 
+# Where a data path is written: facts carry paths, evidence shows file locations.
+Locate = Callable[[DataPath], Location | None]
 
-def evidence_from(facts: list[Fact] | tuple[Fact, ...]) -> list[Evidence]:
+
+def evidence_from(facts: list[Fact] | tuple[Fact, ...], locate: Locate) -> list[Evidence]:
     items: list[Evidence] = []
     for fact in facts:
         if isinstance(fact, CompareFact):
-            items.append(_compare_evidence(fact))
+            items.append(_compare_evidence(fact, locate))
         else:
-            items.extend(_quantifier_evidence(fact))
+            items.extend(_quantifier_evidence(fact, locate))
     return items[:MAX_EVIDENCE]
+
+
+def _where(path: DataPath | None, locate: Locate) -> Location | None:
+    return None if path is None else locate(path)
 
 
 def missing_evidence(missing: Missing) -> list[Evidence]:
@@ -63,34 +71,38 @@ def compare_text(fact: CompareFact) -> str:
     )
 
 
-def _compare_evidence(fact: CompareFact) -> Evidence:
+def _compare_evidence(fact: CompareFact, locate: Locate) -> Evidence:
     source = fact.left if fact.left.label is not None else fact.right
     return Evidence(
         text=compare_text(fact),
         path=source.label,
         value=format_value(source.value) if source.label is not None else None,
-        location=source.location,
+        location=_where(source.path, locate),
     )
 
 
-def _detail(facts: tuple[Fact, ...]) -> tuple[str, str | None, Location | None] | None:
+def _detail(
+    facts: tuple[Fact, ...], locate: Locate
+) -> tuple[str, str | None, Location | None] | None:
     """The decisive fact of an element: the last one that did not hold, looking inside."""
     for fact in reversed(facts):
         if fact.result is True:
             continue
         if isinstance(fact, CompareFact):
             side = fact.left if fact.left.label is not None else fact.right
-            return compare_text(fact), side.label, side.location
+            return compare_text(fact), side.label, _where(side.path, locate)
         if fact.examples:
-            inner = _detail(fact.examples[0].facts)
+            inner = _detail(fact.examples[0].facts, locate)
             if inner is not None:
                 return inner
         return _quantifier_summary(fact), None, None
     return None
 
 
-def _element_evidence(template: str, element: ElementFact, condition: str) -> Evidence:
-    detail = _detail(element.facts)
+def _element_evidence(
+    template: str, element: ElementFact, condition: str, locate: Locate
+) -> Evidence:
+    detail = _detail(element.facts, locate)
     # A condition with no comparison in it (`angiven(s.åtgärd)`) is reported as a whole.
     text = (
         detail[0]
@@ -98,7 +110,7 @@ def _element_evidence(template: str, element: ElementFact, condition: str) -> Ev
         else message("evidence.condition", condition=condition, verdict=_verdict(element.result))
     )
     path = detail[1] if detail and detail[1] else element.label
-    location = detail[2] if detail and detail[2] else element.location
+    location = detail[2] if detail and detail[2] else _where(element.path, locate)
     return Evidence(
         text=message(template, label=element.label, detail=text),
         path=path,
@@ -144,7 +156,7 @@ def _rate(part: int, whole: int) -> str:
     return message("evidence.rate", value=text)
 
 
-def _quantifier_evidence(fact: QuantifierFact) -> list[Evidence]:
+def _quantifier_evidence(fact: QuantifierFact, locate: Locate) -> list[Evidence]:
     items: list[Evidence] = []
     if fact.kind is QuantifierKind.EXISTS and fact.result is True and fact.examples:
         witness = fact.examples[0]
@@ -153,10 +165,12 @@ def _quantifier_evidence(fact: QuantifierFact) -> list[Evidence]:
                 text=message("evidence.exists_found", label=witness.label),
                 path=witness.label,
                 value=None,
-                location=witness.location,
+                location=_where(witness.path, locate),
             )
         )
-        items.extend(_compare_evidence(f) for f in witness.facts if isinstance(f, CompareFact))
+        items.extend(
+            _compare_evidence(f, locate) for f in witness.facts if isinstance(f, CompareFact)
+        )
         return items
     if fact.kind is QuantifierKind.NONE and fact.result is False:
         for element in fact.examples:
@@ -167,11 +181,13 @@ def _quantifier_evidence(fact: QuantifierFact) -> list[Evidence]:
                     ),
                     path=element.label,
                     value=None,
-                    location=element.location,
+                    location=_where(element.path, locate),
                 )
             )
         return items
-    items.append(Evidence(text=_quantifier_summary(fact), location=fact.location))
+    items.append(Evidence(text=_quantifier_summary(fact), location=_where(fact.path, locate)))
     template = "evidence.near_miss" if fact.kind is QuantifierKind.EXISTS else "evidence.example"
-    items.extend(_element_evidence(template, element, fact.condition) for element in fact.examples)
+    items.extend(
+        _element_evidence(template, element, fact.condition, locate) for element in fact.examples
+    )
     return items

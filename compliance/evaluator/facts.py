@@ -9,18 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.data.dataset import Location
+from compliance.data.dataset import DataPath
 from compliance.syntax.ast import QuantifierKind
 
 
 @dataclass(frozen=True)
 class Shown:
-    """One side of a comparison: its source text, value, and where the value came from."""
+    """One side of a comparison: its source text, value, and where the value came from.
+
+    `path` is the data path the value was read at; it becomes a file location only when the
+    fact ends up in evidence (most facts never do, and finding a table row's place costs)."""
 
     source: str
     value: Any
     label: str | None
-    location: Location | None
+    path: DataPath | None
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class ElementFact:
     """How one element of a collection fared under a quantifier's condition."""
 
     label: str
-    location: Location | None
+    path: DataPath | None  # the element's data path, when it is an entity of the data
     result: Any
     # How many leading conditions of an `och` held: ranks near misses.
     depth: int
@@ -56,8 +59,8 @@ class QuantifierFact:
     unknown: int
     examples: tuple[ElementFact, ...]
     result: Any
-    # Where the collection is declared in the data, when it is.
-    location: Location | None = None
+    # The data path of the collection, when it is declared in the data.
+    path: DataPath | None = None
     # When rows are kept (`--export-rows`) and the collection is a data collection: its name
     # and the index of every element that did not pass, in order.
     collection_name: str | None = None

@@ -16,6 +16,15 @@ from pydantic import BaseModel
 
 from compliance import ir
 from compliance.data.dataset import DataPath, Dataset, Location
+from compliance.evaluator.elements import (
+    EXAMPLES_KEPT,
+    Collections,
+    Index,
+    Outside,
+    aggregate_result,
+    near_misses,
+    row_of,
+)
 from compliance.evaluator.facts import CompareFact, ElementFact, QuantifierFact, Shown, Trace
 from compliance.evaluator.functions import (
     FUNCTIONS,
@@ -25,13 +34,11 @@ from compliance.evaluator.functions import (
     relative_date,
     working_days,
 )
+from compliance.evaluator.operators import compare_values
 from compliance.evaluator.values import EntityValue, Missing, MissingItem, element_label
 from compliance.messages import message
 from compliance.periods import Period
-from compliance.syntax.ast import AggregateKind, DurationUnit, QuantifierKind
-
-# How many failing elements a quantifier keeps as examples for the evidence.
-EXAMPLES_KEPT = 5
+from compliance.syntax.ast import DurationUnit, QuantifierKind
 
 
 @dataclass
@@ -46,6 +53,10 @@ class Env:
         return Env({**self.locals, name: value}, self.memo, self.deadline)
 
 
+# Told apart from a local bound to None.
+_UNBOUND = object()
+
+
 class Interpreter:
     def __init__(self, program: ir.Program, dataset: Dataset, period: Period, as_of: date) -> None:
         self.program = program
@@ -54,8 +65,8 @@ class Interpreter:
         self.as_of = as_of
         # Built on first use: a collection read from a large table is never turned into one
         # Python object per row unless an expression needs its rows one by one.
-        self.collections = _Collections(dataset)
-        self.index = _Index(self.collections)
+        self.collections = Collections(dataset)
+        self.index = Index(self.collections)
         kommun = dataset.organisation.kommun
         self.kommun: EntityValue | Missing = (
             EntityValue(kommun, ("kommun",), "kommun", None)
@@ -66,6 +77,12 @@ class Interpreter:
         self.file_memo: dict[str, Any] = {}
         # Keep the index of every row a `för varje` over a data collection did not pass.
         self.keep_rows = False
+        self._handlers = self._dispatch()
+        self._globals: dict[ir.GlobalName, Any] = {
+            ir.GlobalName.PERIOD: period,
+            ir.GlobalName.AS_OF: as_of,
+            ir.GlobalName.KOMMUN: self.kommun,
+        }
 
     # ---------------------------------------------------------------- helpers
 
@@ -73,66 +90,72 @@ class Interpreter:
         return self.dataset.location(path)
 
     def evaluate(self, node: ir.Node, env: Env, trace: Trace | None = None) -> Any:
-        match node:
-            case ir.Const(value=value):
-                return value
-            case ir.Duration():
-                return node
-            case ir.RelativeDate(day=day, month=month, year_offset=offset):
-                return relative_date(self.period.end.year + offset, month, day)
-            case ir.Local(name=name):
-                if name in env.locals:
-                    return env.locals[name]
-                # Only a finding with no subject at all (its collection is not declared)
-                # renders a template without the subject bound; the placeholder is then unknown.
-                return Missing((MissingItem(name, message("missing.value")),))
-            case ir.DefinitionRef(key=key):
-                return self._definition(key, env)
-            case ir.Global(name=name):
-                return self._global(name, env)
-            case ir.Collection(name=name):
-                return self.collections[name]
-            case ir.Field():
-                return self._field(node, env, trace)[0]
-            case ir.PeriodField(target=target, part=part):
-                value = self.evaluate(target, env, trace)
-                if isinstance(value, Missing):
-                    return value
-                assert isinstance(value, Period)
-                if part is ir.PeriodPart.START:
-                    return value.start
-                if part is ir.PeriodPart.END:
-                    return value.end
-                return value.year
-            case ir.Call():
-                return self._call(node, env, trace)
-            case ir.Negative(operand=operand):
-                value = self.evaluate(operand, env, trace)
-                return value if isinstance(value, Missing) else -value
-            case ir.Arithmetic():
-                return self._arithmetic(node, env, trace)
-            case ir.Compare():
-                return self._compare(node, env, trace)
-            case ir.Within():
-                return self._within(node, env, trace)
-            case ir.And(operands=operands):
-                return self._and(operands, env, trace)
-            case ir.Or(operands=operands):
-                return self._or(operands, env, trace)
-            case ir.Not(operand=operand):
-                value = self.evaluate(operand, env, trace)
-                return value if isinstance(value, Missing) else not value
-            case ir.Otherwise(value=value_node, fallback=fallback):
-                value = self.evaluate(value_node, env, trace)
-                if isinstance(value, Missing) or value is None:
-                    return self.evaluate(fallback, env, trace)
-                return value
-            case ir.Quantify():
-                return self._quantify(node, env, trace)
-            case ir.Aggregate():
-                return self._aggregate(node, env, trace)
-            case _:
-                raise AssertionError(f"the evaluator has no case for {type(node).__name__}")
+        handler = self._handlers.get(type(node))
+        if handler is None:
+            raise AssertionError(f"the evaluator has no case for {type(node).__name__}")
+        return handler(node, env, trace)
+
+    def _dispatch(self) -> dict[type[ir.Node], Callable[[Any, Env, Trace | None], Any]]:
+        """The handler of each node type. A table rather than a `match`: a `match` tries its
+        cases in turn, which for the nodes near its end cost more than the work itself."""
+        return {
+            ir.Const: lambda node, env, trace: node.value,
+            ir.Duration: lambda node, env, trace: node,
+            ir.RelativeDate: self._relative_date,
+            ir.Local: self._local,
+            ir.DefinitionRef: lambda node, env, trace: self._definition(node.key, env),
+            ir.Global: lambda node, env, trace: self._global(node.name, env),
+            ir.Collection: lambda node, env, trace: self.collections[node.name],
+            ir.Field: self._field_value,
+            ir.PeriodField: self._period_field,
+            ir.Call: self._call,
+            ir.Negative: self._negative,
+            ir.Arithmetic: self._arithmetic,
+            ir.Compare: self._compare,
+            ir.Within: self._within,
+            ir.And: lambda node, env, trace: self._and(node.operands, env, trace),
+            ir.Or: lambda node, env, trace: self._or(node.operands, env, trace),
+            ir.Not: self._not,
+            ir.Otherwise: self._otherwise,
+            ir.Quantify: self._quantify,
+            ir.Aggregate: self._aggregate,
+        }
+
+    def _relative_date(self, node: ir.RelativeDate, env: Env, trace: Trace | None) -> Any:
+        return relative_date(self.period.end.year + node.year_offset, node.month, node.day)
+
+    def _local(self, node: ir.Local, env: Env, trace: Trace | None) -> Any:
+        found = env.locals.get(node.name, _UNBOUND)
+        if found is not _UNBOUND:
+            return found
+        # Only a finding with no subject at all (its collection is not declared) renders a
+        # template without the subject bound; the placeholder is then unknown.
+        return Missing((MissingItem(node.name, message("missing.value")),))
+
+    def _period_field(self, node: ir.PeriodField, env: Env, trace: Trace | None) -> Any:
+        value = self.evaluate(node.target, env, trace)
+        if isinstance(value, Missing):
+            return value
+        assert isinstance(value, Period)
+        if node.part is ir.PeriodPart.START:
+            return value.start
+        if node.part is ir.PeriodPart.END:
+            return value.end
+        return value.year
+
+    def _negative(self, node: ir.Negative, env: Env, trace: Trace | None) -> Any:
+        value = self.evaluate(node.operand, env, trace)
+        return value if isinstance(value, Missing) else -value
+
+    def _not(self, node: ir.Not, env: Env, trace: Trace | None) -> Any:
+        value = self.evaluate(node.operand, env, trace)
+        return value if isinstance(value, Missing) else not value
+
+    def _otherwise(self, node: ir.Otherwise, env: Env, trace: Trace | None) -> Any:
+        value = self.evaluate(node.value, env, trace)
+        if isinstance(value, Missing) or value is None:
+            return self.evaluate(node.fallback, env, trace)
+        return value
 
     def _definition(self, key: str, env: Env) -> Any:
         memo = env.memo if key.count("::") > 1 else self.file_memo
@@ -141,39 +164,45 @@ class Interpreter:
         return memo[key]
 
     def _global(self, name: ir.GlobalName, env: Env) -> Any:
-        if name is ir.GlobalName.PERIOD:
-            return self.period
-        if name is ir.GlobalName.AS_OF:
-            return self.as_of
-        if name is ir.GlobalName.KOMMUN:
-            return self.kommun
-        return env.deadline
+        # Fixed for the run, except the deadline, which is the subject's.
+        fixed = self._globals.get(name, _UNBOUND)
+        return env.deadline if fixed is _UNBOUND else fixed
+
+    def _field_value(self, node: ir.Field, env: Env, trace: Trace | None) -> Any:
+        """The field's value alone: the label and path are made only when needed."""
+        target = self.evaluate(node.target, env, trace)
+        if isinstance(target, Missing):
+            return target
+        raw = getattr(target.model, node.name)
+        if raw is None or node.ref is not None or isinstance(raw, list | tuple | BaseModel):
+            return self._field_of(node, target, raw)[0]
+        return raw
 
     def _field(
         self, node: ir.Field, env: Env, trace: Trace | None
-    ) -> tuple[Any, str | None, Location | None]:
-        """The field's value with the label and location of where it was read."""
+    ) -> tuple[Any, str | None, DataPath | None]:
+        """The field's value with the label and data path of where it was read."""
         target = self.evaluate(node.target, env, trace)
         if isinstance(target, Missing):
             return target, None, None
-        assert isinstance(target, EntityValue)
+        return self._field_of(node, target, getattr(target.model, node.name))
+
+    def _field_of(self, node: ir.Field, target: EntityValue, raw: Any) -> tuple[Any, str, DataPath]:
         path = (*target.path, node.name)
         label = f"{target.label}.{node.name}"
-        location = self.location(path)
-        raw = getattr(target.model, node.name)
         if raw is None:
-            missing = Missing((MissingItem(label, message("missing.value"), location),))
-            return missing, label, location
+            missing = Missing((MissingItem(label, message("missing.value"), self.location(path)),))
+            return missing, label, path
         if node.ref is not None:
             found = self.index[node.ref].get(raw)
             if found is None:
-                return problem(message("problem.unknown_ref", label=label, id=raw)), label, location
-            return found, label, location
+                return problem(message("problem.unknown_ref", label=label, id=raw)), label, path
+            return found, label, path
         if isinstance(raw, list | tuple):
-            return self._list(raw, path, label), label, location
+            return self._list(raw, path, label), label, path
         if isinstance(raw, BaseModel):
-            return EntityValue(raw, path, label, None), label, location
-        return raw, label, location
+            return EntityValue(raw, path, label, None), label, path
+        return raw, label, path
 
     def _list(self, items: Any, path: DataPath, label: str) -> list[Any]:
         result: list[Any] = []
@@ -185,19 +214,20 @@ class Interpreter:
         return result
 
     def _shown(self, node: ir.Node, env: Env, trace: Trace | None) -> tuple[Any, Shown]:
+        path: DataPath | None
         if isinstance(node, ir.Field):
-            value, label, location = self._field(node, env, trace)
+            value, label, path = self._field(node, env, trace)
         elif isinstance(node, ir.Otherwise):
             # The evidence points at whichever side supplied the value.
             value, shown = self._shown(node.value, env, trace)
             if isinstance(value, Missing) or value is None:
                 value, shown = self._shown(node.fallback, env, trace)
-            label, location = shown.label, shown.location
+            label, path = shown.label, shown.path
         else:
-            value, label, location = self.evaluate(node, env, trace), None, None
+            value, label, path = self.evaluate(node, env, trace), None, None
             if isinstance(value, EntityValue):
-                label, location = value.label, self.location(value.path)
-        return value, Shown(node.source, value, label, location)
+                label, path = value.label, value.path
+        return value, Shown(node.source, value, label, path)
 
     # ---------------------------------------------------------------- operators
 
@@ -234,14 +264,23 @@ class Interpreter:
         return add_months(left, 12 * amount)
 
     def _compare(self, node: ir.Compare, env: Env, trace: Trace | None) -> Any:
+        if trace is None:
+            # Nobody will read how the sides are shown: their values are enough.
+            return compare_values(
+                node, self.evaluate(node.left, env), self.evaluate(node.right, env)
+            )
         left, left_shown = self._shown(node.left, env, trace)
         right, right_shown = self._shown(node.right, env, trace)
-        result = _compare_values(node, left, right)
-        if trace is not None:
-            trace.add(CompareFact(node.source, left_shown, right_shown, result))
+        result = compare_values(node, left, right)
+        trace.add(CompareFact(node.source, left_shown, right_shown, result))
         return result
 
     def _within(self, node: ir.Within, env: Env, trace: Trace | None) -> Any:
+        if trace is None:
+            value, period = self.evaluate(node.value, env), self.evaluate(node.period, env)
+            if isinstance(value, Missing) or isinstance(period, Missing):
+                return Missing.merge(value, period)
+            return bool(period.contains(value))
         value, value_shown = self._shown(node.value, env, trace)
         period, period_shown = self._shown(node.period, env, trace)
         if isinstance(value, Missing) or isinstance(period, Missing):
@@ -304,6 +343,10 @@ class Interpreter:
     ) -> Any:
         """The quantifier over `elements`, out of `total` in the collection; the `outside`
         others are known to fail the first condition of the `där` filter."""
+        if trace is not None and node.kind is QuantifierKind.EXISTS:
+            elements = list(elements)
+            if len(elements) > 1 and self._witness_first(node, env, trace, elements, total):
+                return True
         is_forall = node.kind is QuantifierKind.FORALL
         considered = failed = 0
         unknown: list[Missing] = []
@@ -342,12 +385,12 @@ class Interpreter:
                     examples.append(fact)
             else:
                 others.append(fact)
-                other_rows.append(_row_of(element))
+                other_rows.append(row_of(element))
         result = self._quantifier_result(node.kind, failed, witness, unknown)
         if trace is not None:
             if node.kind is QuantifierKind.EXISTS:
                 examples = (
-                    [witness] if witness else _near_misses(others, other_rows, outside or Outside())
+                    [witness] if witness else near_misses(others, other_rows, outside or Outside())
                 )
             trace.add(
                 self.quantifier_fact(
@@ -355,6 +398,31 @@ class Interpreter:
                 )
             )
         return result
+
+    def _witness_first(
+        self, node: ir.Quantify, env: Env, trace: Trace, elements: list[Any], total: int
+    ) -> bool:
+        """A `finns` that holds shows only its first witness: the elements are judged without
+        facts, and only the witness again with them. False (nothing recorded) when there is
+        none, and the near misses need every element's facts."""
+        considered = 0
+        unknown = 0
+        witness: Any = None
+        for element in elements:
+            selected = self.judge_element(node, env, element, False)[0]
+            if selected is True:
+                considered += 1
+                if witness is None:
+                    witness = element
+            elif isinstance(selected, Missing):
+                unknown += 1
+        if witness is None:
+            return False
+        _, matched, sub = self.judge_element(node, env, witness, True)
+        assert matched is True and sub is not None
+        fact = self._element_fact(witness, matched, sub)
+        trace.add(self.quantifier_fact(node, env, total, considered, 0, unknown, [fact], True))
+        return True
 
     def judge_element(
         self, node: ir.Quantify, env: Env, element: Any, traced: bool
@@ -399,14 +467,14 @@ class Interpreter:
             unknown=unknown,
             examples=tuple(examples),
             result=result,
-            location=self._collection_location(node.collection, env),
+            path=self._collection_path(node.collection, env),
             collection_name=collection.name if isinstance(collection, ir.Collection) else None,
             rows=tuple(rows),
         )
 
-    def _collection_location(self, node: ir.Node, env: Env) -> Location | None:
+    def _collection_path(self, node: ir.Node, env: Env) -> DataPath | None:
         if isinstance(node, ir.Collection):
-            return self.location((node.name,))
+            return (node.name,)
         if isinstance(node, ir.Field):
             return self._field(node, env, None)[2]
         return None
@@ -430,10 +498,8 @@ class Interpreter:
 
     def _element_fact(self, element: Any, outcome: Any, sub: Trace) -> ElementFact:
         if isinstance(element, EntityValue):
-            label, location = element.label, self.location(element.path)
-        else:
-            label, location = str(element), None
-        return ElementFact(label, location, outcome, sub.depth, tuple(sub.facts))
+            return ElementFact(element.label, element.path, outcome, sub.depth, tuple(sub.facts))
+        return ElementFact(str(element), None, outcome, sub.depth, tuple(sub.facts))
 
     def _aggregate(self, node: ir.Aggregate, env: Env, trace: Trace | None) -> Any:
         elements = self._elements(node.collection, env, trace)
@@ -464,112 +530,3 @@ class Interpreter:
         if not keep:
             return False, None
         return True, True if node.value is None else self.evaluate(node.value, inner)
-
-
-def aggregate_result(node: ir.Aggregate, values: list[Any], unknown: list[Missing]) -> Any:
-    if unknown:
-        return Missing.merge(*unknown)
-    if node.kind is AggregateKind.COUNT:
-        return len(values)
-    if node.kind is AggregateKind.SUM:
-        return sum(values)
-    if not values:
-        return problem(message("problem.empty_aggregate", source=node.source))
-    return min(values) if node.kind is AggregateKind.MIN else max(values)
-
-
-class _Collections(dict[str, "list[EntityValue] | Missing"]):
-    """Each collection's entities, or why it is missing, built when first asked for."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        super().__init__()
-        self.dataset = dataset
-
-    def __missing__(self, name: str) -> list[EntityValue] | Missing:
-        items = self.dataset.collection(name)
-        value: list[EntityValue] | Missing
-        if items is None:
-            value = Missing((MissingItem(name, message("missing.collection", name=name), None),))
-        else:
-            value = [
-                EntityValue(item, (name, i), element_label(name, i, item), name)
-                for i, item in enumerate(items)
-            ]
-        self[name] = value
-        return value
-
-
-class _Index(dict[str, dict[str, EntityValue]]):
-    """Each collection's entities by id, built when first asked for."""
-
-    def __init__(self, collections: _Collections) -> None:
-        super().__init__()
-        self.collections = collections
-
-    def __missing__(self, name: str) -> dict[str, EntityValue]:
-        entities = self.collections[name]
-        found = (
-            {} if isinstance(entities, Missing) else {v.model.id: v for v in entities}  # type: ignore[attr-defined]
-        )
-        self[name] = found
-        return found
-
-
-@dataclass(frozen=True)
-class Outside:
-    """Elements a quantifier skipped because the `där` filter's key condition is false for
-    them (another nämnd's rows): none is unknown, and their nearness is known per depth."""
-
-    count: int = 0
-    top: int = 0  # the deepest any of them got into the `och` chain
-    # The first elements (row, fact) at a depth, in row order.
-    at_depth: Callable[[int], list[tuple[int, ElementFact]]] = lambda depth: []
-
-
-def _row_of(element: Any) -> int:
-    if isinstance(element, EntityValue) and len(element.path) == 2:
-        row = element.path[1]
-        if isinstance(row, int):
-            return row
-    return -1
-
-
-def _near_misses(
-    candidates: list[ElementFact], rows: list[int], outside: Outside
-) -> list[ElementFact]:
-    """The elements that came closest to satisfying an `och` chain, for the evidence.
-
-    `outside` are further elements, not evaluated here, that failed the chain."""
-    if not candidates and outside.top == 0:
-        return []
-    top = max([c.depth for c in candidates] + [outside.top])
-    if top == 0:
-        # Nothing came partly close; a short list is still worth showing in full.
-        unknown = [c for c in candidates if isinstance(c.result, Missing)]
-        if unknown:
-            return unknown[:EXAMPLES_KEPT]
-        return candidates if len(candidates) + outside.count <= 3 else []
-    closest = [(row, c) for row, c in zip(rows, candidates, strict=True) if c.depth == top]
-    if outside.top == top:
-        closest = sorted([*closest, *outside.at_depth(top)], key=lambda pair: pair[0])
-    return [c for _, c in closest[:3]]
-
-
-def _compare_values(node: ir.Compare, left: Any, right: Any) -> Any:
-    if isinstance(left, Missing) or isinstance(right, Missing):
-        return Missing.merge(left, right)
-    if node.kind is ir.CompareKind.PERIOD:
-        equal = left.same_range(right)
-        return equal if node.op == "=" else not equal
-    op = node.op
-    if op == "=":
-        return bool(left == right)
-    if op == "!=":
-        return bool(left != right)
-    if op == "<":
-        return bool(left < right)
-    if op == "<=":
-        return bool(left <= right)
-    if op == ">":
-        return bool(left > right)
-    return bool(left >= right)

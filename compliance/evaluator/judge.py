@@ -130,12 +130,12 @@ class Judge:
                 return make(
                     Outcome.NOT_APPLICABLE,
                     message("outcome.not_applicable", subject=who, reason=why),
-                    evidence_from(trace.facts),
+                    evidence_from(trace.facts, self.run.location),
                 )
 
         trace = Trace()
         holds = self.run.evaluate(rule.requirement, env, trace)
-        evidence = evidence_from(trace.facts)
+        evidence = evidence_from(trace.facts, self.run.location)
         rows = _offending_rows(trace) if self.run.keep_rows else None
         due_date = deadline if isinstance(deadline, date) else None
         not_yet_due = due_date is not None and self.run.as_of <= due_date

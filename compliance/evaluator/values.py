@@ -48,15 +48,15 @@ class EntityValue:
 
     @property
     def identity(self) -> tuple[Any, ...]:
-        entity_id = getattr(self.model, "id", None)
+        entity_id = attribute(self.model, "id")
         if self.collection is not None and entity_id is not None:
             return (self.collection, entity_id)
         return self.path
 
     @property
     def name(self) -> str:
-        for attribute in ("namn", "titel", "text", "id"):
-            value = getattr(self.model, attribute, None)
+        for name in ("namn", "titel", "text", "id"):
+            value = attribute(self.model, name)
             if isinstance(value, str) and value:
                 return value
         return self.label
@@ -70,6 +70,20 @@ class EntityValue:
 
 def element_label(parent: str, index: int, model: object) -> str:
     """`rapporter[åb-2025-sof]` when the element has an id, else `rapporter[3]` (0-based)."""
-    entity_id = getattr(model, "id", None)
+    return label_for_id(parent, index, attribute(model, "id"))
+
+
+def label_for_id(parent: str, index: int, entity_id: object) -> str:
+    """`element_label` of an element whose id is `entity_id` (None: it has none)."""
     key = entity_id if isinstance(entity_id, str) and entity_id else str(index)
     return f"{parent}[{key}]"
+
+
+def attribute(model: object, name: str) -> Any:
+    """`getattr(model, name, None)`, without asking a pydantic model for a field it does not
+    have: pydantic answers that with an exception, which costs more than the whole lookup
+    when evidence names thousands of entries."""
+    fields = getattr(type(model), "__pydantic_fields__", None)
+    if fields is not None and name not in fields:
+        return None
+    return getattr(model, name, None)

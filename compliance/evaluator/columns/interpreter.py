@@ -16,17 +16,34 @@ rows whose outcome is unknown) is produced by the row interpreter for exactly th
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from compliance import ir
 from compliance.data.dataset import Dataset
-from compliance.evaluator.columns.compile import Compiler, NotColumnar, children, mentions
+from compliance.evaluator.columns.compile import Compiler, NotColumnar, mentions
+from compliance.evaluator.columns.examples import (
+    Constant,
+    FieldSide,
+    OtherwiseSide,
+    ShiftSide,
+    Side,
+    example_facts,
+)
+from compliance.evaluator.columns.plans import (
+    Plan,
+    Scan,
+    depends_on_subject,
+    has_and,
+    is_key,
+    make_plan,
+    scans_of,
+)
 from compliance.evaluator.columns.store import ColumnStore
-from compliance.evaluator.columns.summaries import EMPTY, Shape, Summary, summarize
+from compliance.evaluator.columns.summaries import EMPTY, Request, Shape, Summary, summarize_many
+from compliance.evaluator.elements import Outside, aggregate_result
 from compliance.evaluator.facts import ElementFact, Trace
-from compliance.evaluator.interpreter import Env, Interpreter, Outside, aggregate_result
+from compliance.evaluator.interpreter import Env, Interpreter
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.periods import Period
 from compliance.syntax.ast import AggregateKind, QuantifierKind
@@ -34,37 +51,15 @@ from compliance.syntax.ast import AggregateKind, QuantifierKind
 if TYPE_CHECKING:
     import polars as pl
 
-Scan = ir.Quantify | ir.Aggregate
-
-
-@dataclass(frozen=True)
-class Key:
-    """A condition `s.column = <something not about s>` that picks a subject's rows."""
-
-    position: int  # among the `där` filter's `och` operands
-    column: str
-    other: ir.Node
-    ref: str | None  # for an id column: the collection the ids belong to
-
-
-@dataclass
-class Plan:
-    key: Key | None
-    conditions: tuple[ir.Node, ...]  # every operand of the `där` filter's `och`
-    # The rest depends on the subject (or the deadline), so it is computed per subject.
-    per_subject: bool
-    grouped: dict[Any, Summary] | None = None
-    columnar: bool = True  # False once compiling has failed: go row by row from then on
-    # `finns` near misses: rows by how far they got before the key; {} when not computable.
-    depths: dict[int, list[int]] | None = None
-    how: set[str] = field(default_factory=set)
-
 
 class ColumnInterpreter(Interpreter):
     def __init__(self, program: ir.Program, dataset: Dataset, period: Period, as_of: date) -> None:
         super().__init__(program, dataset, period, as_of)
         self.store = ColumnStore(dataset)
         self._plans: dict[int, Plan] = {}
+        # Scans computed once for all subjects share one pass with the others of their
+        # collection and key, so every such scan of the program is known up front.
+        self._scans = scans_of(program)
         # How each quantifier and aggregate over a collection was computed, for the record.
         self.methods: Counter[str] = Counter()
 
@@ -75,7 +70,11 @@ class ColumnInterpreter(Interpreter):
         if name is None:
             return super()._quantify(node, env, trace)
         if node.kind is QuantifierKind.EXISTS and trace is not None:
-            # The evidence of a failed `finns` ranks every row by how close it came.
+            # A `finns` that holds shows its first witness; the evidence of a failed one ranks
+            # every row by how close it came.
+            summary = self._summary(node, env, name) if self._is_shared(node, name) else None
+            if summary is not None and summary.considered > 0:
+                return self._witness(node, env, trace, name, summary)
             return self._rows(node, env, trace, name, near_misses=True)
         summary = self._summary(node, env, name)
         if summary is None:
@@ -133,12 +132,16 @@ class ColumnInterpreter(Interpreter):
         else:
             result = Missing.merge(*unknown) if unknown else node.kind is QuantifierKind.NONE
         if trace is not None:
+            batch = self._example_batch(node, name)
             examples = []
             for row in summary.shown:
-                entity = element(row)
-                _, matched, sub = self.judge_element(node, env, entity, True)
-                assert sub is not None
-                examples.append(self._element_fact(entity, matched, sub))
+                fact = batch.get(row)
+                if fact is None:
+                    entity = element(row)
+                    _, matched, sub = self.judge_element(node, env, entity, True)
+                    assert sub is not None
+                    fact = self._element_fact(entity, matched, sub)
+                examples.append(fact)
             trace.add(
                 self.quantifier_fact(
                     node,
@@ -153,6 +156,87 @@ class ColumnInterpreter(Interpreter):
                 )
             )
         return result
+
+    def _witness(
+        self, node: ir.Quantify, env: Env, trace: Trace, name: str, summary: Summary
+    ) -> bool:
+        """A `finns` that holds: its first matching row, the row interpreter's witness, is the
+        only one the evidence shows, so it is the only one evaluated row by row."""
+        self._example_batch(node, name)  # every subject's witness built as an entity at once
+        entity = self.store.entity(name, summary.shown[0])
+        _, matched, sub = self.judge_element(node, env, entity, True)
+        assert matched is True and sub is not None
+        self.methods["columns, witness"] += 1
+        witness = self._element_fact(entity, matched, sub)
+        size = self.store.size(name)
+        trace.add(
+            self.quantifier_fact(
+                node, env, size, summary.considered, 0, len(summary.unknown), [witness], True
+            )
+        )
+        return True
+
+    def _example_batch(self, node: ir.Quantify, name: str) -> dict[int, ElementFact]:
+        """The facts of the example rows of every subject, when they can be made from the
+        columns (`examples.py`); {} when each is evaluated row by row."""
+        plan = self._plan(node, name)
+        if plan.examples is None:
+            plan.examples = {}
+            sides = self._example_sides(node, name) if plan.grouped is not None else None
+            if sides is not None and isinstance(node.body, ir.Compare):
+                assert plan.grouped is not None
+                unsure = {row for s in plan.grouped.values() for row in s.unsure}
+                rows = [r for s in plan.grouped.values() for r in s.shown if r not in unsure]
+                frame = self.store.frame(name)
+                has_id = "id" in self.store.columns(name)
+                plan.examples = example_facts(
+                    node.body, sides, name, frame, rows, has_id, self.location
+                )
+                self.methods["columns, example rows"] += 1
+            done = plan.examples
+            groups = (plan.grouped or {}).values()
+            self.store.prefetch(name, (r for s in groups for r in s.shown if r not in done))
+        return plan.examples
+
+    def _example_sides(self, node: ir.Quantify, name: str) -> tuple[Side, Side] | None:
+        body = node.body
+        if node.kind is not QuantifierKind.FORALL or not isinstance(body, ir.Compare):
+            return None
+        if body.kind in (ir.CompareKind.ENTITY, ir.CompareKind.PERIOD):
+            return None
+        compiler = self._compiler(node, Env(), name)
+        try:
+            left, right = self._side(body.left, compiler), self._side(body.right, compiler)
+        except NotColumnar:
+            return None
+        return None if left is None or right is None else (left, right)
+
+    def _side(self, node: ir.Node, compiler: Compiler) -> Side | None:
+        columns = self.store.columns(compiler.collection)
+        if not mentions(node, compiler.var):
+            trace = Trace()
+            value, shown = self._shown(node, Env(), trace)
+            return None if trace.facts else Constant(value, shown)
+        match node:
+            case ir.Field(target=ir.Local(name=var), name=column, ref=None) if (
+                var == compiler.var and column in columns
+            ):
+                return FieldSide(node.source, column)
+            case ir.Otherwise(value=value, fallback=fallback):
+                first, second = self._side(value, compiler), self._side(fallback, compiler)
+                if first is None or second is None:
+                    return None
+                return OtherwiseSide(node.source, first, second)
+            case ir.Arithmetic(left=ir.Field() as field, kind=kind) if kind in (
+                ir.ArithmeticKind.DATE_PLUS_DURATION,
+                ir.ArithmeticKind.DATE_MINUS_DURATION,
+            ):
+                date_side = self._side(field, compiler)
+                if not isinstance(date_side, FieldSide):
+                    return None
+                shifted = compiler.compile(node)
+                return ShiftSide(node.source, date_side.column, shifted_column(shifted))
+        return None
 
     def _unknown_aggregate(self, node: ir.Aggregate, env: Env, name: str, row: int) -> Missing:
         value = self.aggregate_element(node, env, self.store.entity(name, row))[1]
@@ -230,7 +314,7 @@ class ColumnInterpreter(Interpreter):
         if plan.depths is not None:
             return plan.depths or None
         before = plan.conditions[: plan.key.position]
-        if any(_depends_on_subject(c, node.var) or _has_and(c) for c in before):
+        if any(depends_on_subject(c, node.var) or has_and(c) for c in before):
             plan.depths = {}
             return None
         try:
@@ -255,7 +339,7 @@ class ColumnInterpreter(Interpreter):
     def _plan(self, node: Scan, name: str) -> Plan:
         plan = self._plans.get(id(node))
         if plan is None:
-            plan = _make_plan(node, self.store.columns(name))
+            plan = make_plan(node, self.store.columns(name))
             self._plans[id(node)] = plan
         return plan
 
@@ -288,32 +372,25 @@ class ColumnInterpreter(Interpreter):
         if not plan.columnar:
             return None
         try:
-            if not plan.per_subject and (plan.key is None or self._key_is_complete(plan, name)):
+            if self._is_shared(node, name):
                 return self._grouped(node, env, plan, name)
             return self._per_subject(node, env, plan, name)
         except NotColumnar:
             plan.columnar = False
             return None
 
-    def _key_is_complete(self, plan: Plan, name: str) -> bool:
-        assert plan.key is not None
-        return not self.store.groups(name, plan.key.column)[1]
+    def _is_shared(self, node: Scan, name: str) -> bool:
+        """Whether the scan is computed once for all subjects and summed up per key value."""
+        plan = self._plan(node, name)
+        if not plan.columnar or plan.per_subject:
+            return False
+        return plan.key is None or self.store.complete(name, plan.key.column)
 
     def _grouped(self, node: Scan, env: Env, plan: Plan, name: str) -> Summary | None:
         """The rest of the condition for all rows once, summed up per key value."""
-        import polars as pl
-
         if plan.grouped is None:
-            conditions = [c for i, c in enumerate(plan.conditions) if not _is_key(plan, i)]
-            compiler = self._compiler(node, env, name)
-            key = pl.col(plan.key.column) if plan.key is not None else pl.lit(0)
-            frame = self.store.frame(name).with_row_index("row")
-            plan.grouped = self._summarize(frame, key, self._shape(node, compiler, conditions))
-            self.methods["columns, once for all subjects"] += 1
-            # The rows the evidence will show, built as entities in one go.
-            self.store.prefetch(
-                name, (row for s in plan.grouped.values() for row in (*s.shown, *s.unknown))
-            )
+            self._compute_shared(node, name)
+            assert plan.grouped is not None
         if plan.key is None:
             return plan.grouped.get(0, EMPTY)
         found, value = self._key_value(plan, env)
@@ -321,17 +398,56 @@ class ColumnInterpreter(Interpreter):
             return None
         return plan.grouped.get(value, EMPTY)
 
+    def _compute_shared(self, node: Scan, name: str) -> None:
+        """`node` and every other scan of the collection computed once for all subjects with
+        the same key, in one pass: the grouping by key is done once for all of them."""
+        import polars as pl
+
+        plan = self._plan(node, name)
+        column = plan.key.column if plan.key is not None else None
+        batch: list[tuple[Plan, Request]] = []
+        for scan in [node, *self._scans.get(name, ())]:
+            other = self._plan(scan, name)
+            other_column = other.key.column if other.key is not None else None
+            if other.grouped is not None or other_column != column:
+                continue
+            if any(other is p for p, _ in batch) or not self._is_shared(scan, name):
+                continue
+            try:
+                batch.append((other, self._request(scan, other, name)))
+            except NotColumnar:
+                if scan is node:
+                    raise
+                other.columnar = False
+        key = pl.col(column) if column is not None else pl.lit(0)
+        # Compiling may have added derived columns: the frame is taken afterwards.
+        frame = self.store.frame(name).with_row_index("row")
+        results = summarize_many(frame, key, [r for _, r in batch], self.keep_rows)
+        for (other, _), grouped in zip(batch, results, strict=True):
+            other.grouped = grouped
+            self.methods["columns, once for all subjects"] += 1
+        self.methods["column passes"] += 1
+        # The rows evaluated one by one for what is unknown, built as entities in one go.
+        self.store.prefetch(
+            name, (row for p, _ in batch for s in (p.grouped or {}).values() for row in s.unknown)
+        )
+
+    def _request(self, node: Scan, plan: Plan, name: str) -> Request:
+        conditions = [c for i, c in enumerate(plan.conditions) if not is_key(plan, i)]
+        # Nothing in it depends on the subject, so any subject's values serve.
+        return self._shape(node, self._compiler(node, Env(), name), conditions)
+
     def _per_subject(self, node: Scan, env: Env, plan: Plan, name: str) -> Summary | None:
         """The whole condition computed on the subject's rows, with the subject's values."""
         import polars as pl
 
         rows = self._partition(plan, env, name)
+        compiler = self._compiler(node, env, name)
+        shape = self._shape(node, compiler, list(plan.conditions))
         frame = self.store.frame(name).with_row_index("row")
         if rows is not None:
             frame = frame[rows]
-        compiler = self._compiler(node, env, name)
-        shape = self._shape(node, compiler, list(plan.conditions))
-        summary = self._summarize(frame, pl.lit(0), shape)
+        summary = summarize_many(frame, pl.lit(0), [shape], self.keep_rows)[0]
         self.methods["columns, per subject"] += 1
         return summary.get(0, EMPTY)
 
@@ -339,9 +455,7 @@ class ColumnInterpreter(Interpreter):
         assert node.var is not None
         return Compiler(node.var, name, self.store, lambda part: self.evaluate(part, env))
 
-    def _shape(
-        self, node: Scan, compiler: Compiler, conditions: list[ir.Node]
-    ) -> tuple[Shape, pl.Expr, pl.Expr, AggregateKind | None]:
+    def _shape(self, node: Scan, compiler: Compiler, conditions: list[ir.Node]) -> Request:
         import polars as pl
 
         where = pl.lit(True)
@@ -355,74 +469,12 @@ class ColumnInterpreter(Interpreter):
             return Shape.FORALL, where, body, None
         return Shape.SOME, where, pl.lit(True), None
 
-    def _summarize(
-        self,
-        frame: pl.DataFrame,
-        key: pl.Expr,
-        shape: tuple[Shape, pl.Expr, pl.Expr, AggregateKind | None],
-    ) -> dict[Any, Summary]:
-        return summarize(frame, key, *shape, keep_rows=self.keep_rows)
-
 
 # A key value no row has: the subject is an entity of another collection.
 _NO_ROWS = object()
 
 
-def _is_key(plan: Plan, index: int) -> bool:
-    return plan.key is not None and plan.key.position == index
-
-
-def _make_plan(node: Scan, columns: dict[str, Any]) -> Plan:
-    assert node.var is not None
-    var = node.var
-    conditions: tuple[ir.Node, ...] = ()
-    if node.where is not None:
-        conditions = node.where.operands if isinstance(node.where, ir.And) else (node.where,)
-    key: Key | None = None
-    for position, condition in enumerate(conditions):
-        key = _key_of(condition, var, position, columns)
-        if key is not None:
-            break
-    rest = [c for i, c in enumerate(conditions) if key is None or i != key.position]
-    if isinstance(node, ir.Quantify) and node.body is not None:
-        rest.append(node.body)
-    if isinstance(node, ir.Aggregate) and node.value is not None:
-        rest.append(node.value)
-    return Plan(key, conditions, any(_depends_on_subject(part, var) for part in rest))
-
-
-def _key_of(condition: ir.Node, var: str, position: int, columns: dict[str, Any]) -> Key | None:
-    if not isinstance(condition, ir.Compare) or condition.op != "=":
-        return None
-    if condition.kind not in (ir.CompareKind.ENTITY, ir.CompareKind.TEXT):
-        return None
-    for column, other in ((condition.left, condition.right), (condition.right, condition.left)):
-        if (
-            isinstance(column, ir.Field)
-            and isinstance(column.target, ir.Local)
-            and column.target.name == var
-            and column.name in columns
-            and not mentions(other, var)
-            and _depends_on_subject(other, var)
-        ):
-            if condition.kind is ir.CompareKind.ENTITY and column.ref is None:
-                return None
-            return Key(position, column.name, other, column.ref)
-    return None
-
-
-def _has_and(node: ir.Node) -> bool:
-    return isinstance(node, ir.And) or any(_has_and(child) for child in children(node))
-
-
-def _depends_on_subject(node: ir.Node, var: str) -> bool:
-    """Whether `node` can have another value for another subject: it reads a variable other
-    than the row's, a definition of the rule, or the deadline."""
-    match node:
-        case ir.Local(name=name):
-            return name != var
-        case ir.DefinitionRef(key=key):
-            return key.count("::") > 1
-        case ir.Global(name=name):
-            return name is ir.GlobalName.DEADLINE
-    return any(_depends_on_subject(child, var) for child in children(node))
+def shifted_column(col: Any) -> str:
+    """The derived column a compiled date shift reads (`Compiler` stores every shift as one)."""
+    name: str = col.expr.meta.output_name()
+    return name

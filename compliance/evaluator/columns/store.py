@@ -8,7 +8,7 @@ row on the rows it needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,9 @@ def _dtype(kind: Kind) -> Any:
     }.get(kind)
 
 
+# Derived columns are named with a prefix no field name can have.
+_DERIVED = "= "
+
 # A table up to this many rows is built into entities all at once when one row is needed
 # (one column conversion beats thousands of one-row ones); larger tables row by row.
 WHOLE_TABLE = 100_000
@@ -46,6 +49,17 @@ class ColumnStore:
         self._entities: dict[str, dict[int, EntityValue]] = {}
         self._groups: dict[tuple[str, str], tuple[dict[Any, list[int]], list[int]]] = {}
         self._ranges: dict[tuple[str, str], tuple[Any, Any]] = {}
+        self._complete: dict[tuple[str, str], bool] = {}
+
+    def derived(self, name: str, label: str, compute: Callable[[], pl.Expr]) -> str:
+        """The name of a column computed from the collection's columns (`inkommen + 2
+        arbetsdagar`), added to its frame the first time it is asked for: every scan that
+        reads it, and every subject, then shares one computation."""
+        column = f"{_DERIVED}{label}"
+        frame = self.frame(name)
+        if column not in frame.columns:
+            self._frames[name] = frame.with_columns(compute().alias(column))
+        return column
 
     def size(self, name: str) -> int:
         return self.dataset.size(name)
@@ -111,6 +125,8 @@ class ColumnStore:
 
         cache = self._entities.setdefault(name, {})
         wanted = sorted({i for i in indices if i not in cache})
+        if not wanted:
+            return
         inline = self.dataset.inline_count(name)
         start = inline
         for table in self.dataset.tables.get(name, ()):
@@ -159,6 +175,13 @@ class ColumnStore:
                     table[value] = rows
             self._groups[key] = (table, empty)
         return self._groups[key]
+
+    def complete(self, name: str, column: str) -> bool:
+        """Whether every row has a value in `column`."""
+        key = (name, column)
+        if key not in self._complete:
+            self._complete[key] = self.frame(name)[column].null_count() == 0
+        return self._complete[key]
 
     def date_range(self, name: str, column: str) -> tuple[date | None, date | None]:
         key = (name, column)
