@@ -6,6 +6,7 @@ packs from `benchmarks/rules/`, and two configs:
 
     compliance check --config DIR/compliance.toml   # synpunkter + structural rules
     compliance check --config DIR/struktur.toml     # the structural rules alone
+    compliance check --config DIR/synpunkter.toml   # the working-day rule alone
 
 The output is a function of (--rows, --seed) only: two runs give byte-identical files.
 """
@@ -94,6 +95,11 @@ def generate(out: Path, rows: int, seed: int = DEFAULT_SEED, kommuner: int | Non
         ["organisation.yaml", "synpunkter.yaml"],
     )
     _write_config(out / "struktur.toml", ["rules/struktur.rules"], ["organisation.yaml"])
+    _write_config(
+        out / "synpunkter.toml",
+        ["rules/synpunkter.rules"],
+        ["organisation.yaml", "synpunkter.yaml"],
+    )
 
 
 def _write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:

@@ -78,6 +78,14 @@ def render(results: Sequence[Result]) -> str:
     notes = [f"  {r.engine} ({r.scenario} {r.size}): {r.note}" for r in results if r.note]
     if notes:
         lines.extend(["", "Notes:", *notes])
+    together = [r for r in results if isinstance(r.extra.get("all_packs_total_s"), float)]
+    if together:
+        lines.extend(["", "Both packs in one run (compliance.toml):"])
+        lines.extend(
+            f"  {r.engine} ({r.scenario} {r.size}): total {r.extra['all_packs_total_s']:.3f} s, "
+            f"peak {r.extra.get('all_packs_peak_mb') or 0:.0f} MB"
+            for r in together
+        )
     return "\n".join(lines)
 
 

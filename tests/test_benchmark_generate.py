@@ -49,7 +49,8 @@ def test_every_table_has_its_header_and_the_files_that_make_it_runnable(nation: 
     for name, header in HEADERS.items():
         first_line = (nation / name).read_text(encoding="utf-8").split("\n", 1)[0]
         assert first_line == header, name
-    for name in ("compliance.toml", "struktur.toml", "organisation.yaml", "synpunkter.yaml"):
+    configs = ("compliance.toml", "struktur.toml", "synpunkter.toml")
+    for name in (*configs, "organisation.yaml", "synpunkter.yaml"):
         assert (nation / name).is_file(), name
     for name in ("synpunkter.rules", "struktur.rules"):
         copied = (nation / "rules" / name).read_text(encoding="utf-8")
@@ -57,6 +58,9 @@ def test_every_table_has_its_header_and_the_files_that_make_it_runnable(nation: 
     config = (nation / "compliance.toml").read_text(encoding="utf-8")
     assert 'rules = ["rules/synpunkter.rules", "rules/struktur.rules"]' in config
     assert 'data = ["organisation.yaml", "synpunkter.yaml"]' in config
+    alone = (nation / "synpunkter.toml").read_text(encoding="utf-8")
+    assert 'rules = ["rules/synpunkter.rules"]' in alone
+    assert 'data = ["organisation.yaml", "synpunkter.yaml"]' in alone
     assert "nämnder: nämnder.csv" in (nation / "organisation.yaml").read_text(encoding="utf-8")
 
 
