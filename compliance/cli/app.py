@@ -137,6 +137,9 @@ def _use_utf8() -> None:
 
 def main() -> None:
     """The `compliance` command: runs the app and turns every failure into an exit code."""
+    from compliance.cli.memory import collect_rarely
+
+    collect_rarely()
     _use_utf8()
     try:
         app(prog_name="compliance")

@@ -21,6 +21,7 @@ from compliance.cli.app import (
     guarded,
     print_diagnostics,
 )
+from compliance.cli.memory import settle_loaded_inputs
 from compliance.config import FAIL_ON_LEVELS, Config, load_config, unknown_choice
 from compliance.diagnostics import Diagnostic, InputError, Level, Span
 
@@ -197,6 +198,7 @@ def check(
     with RunProgress(wanted()) as progress:
         with progress.step("progress.data"):
             rule_set, dataset, accepted, earlier = _load_inputs(settings, baseline)
+            settle_loaded_inputs()
         print_diagnostics(rule_set.warnings, sys.stderr)
         with use_language(language):
             result = api.check(
