@@ -45,7 +45,8 @@ def add_table_ids(
         column = pl.concat([table.frame["id"] for table in with_ids])
         repeated = column.is_not_null() & (~column.is_first_distinct() | column.is_in(list(seen)))
         bad = repeated.arg_true().to_list()
-        values = column.to_list()
+        # Only the repeated ids become Python strings: a million of them would cost 0.1 s.
+        values = dict(zip(bad, column.gather(bad).to_list(), strict=True))
         starts = _starts(with_ids)
         for table, rows in _by_table(with_ids, starts, bad):
             base = starts[id(table)]
