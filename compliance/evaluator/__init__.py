@@ -8,7 +8,8 @@ from datetime import date
 from compliance import ir, tool_version
 from compliance.backends import BACKENDS
 from compliance.data.dataset import Dataset
-from compliance.evaluator.interpreter import Env, Interpreter
+from compliance.evaluator.expressions import Env
+from compliance.evaluator.interpreter import Interpreter
 from compliance.evaluator.judge import Judge
 from compliance.evaluator.subjects import subject_of
 from compliance.evaluator.values import EntityValue, Missing

@@ -13,7 +13,7 @@ from compliance.evaluator.facts import ElementFact
 from compliance.evaluator.functions import problem
 from compliance.evaluator.values import EntityValue, Missing, MissingItem, element_label
 from compliance.messages import message
-from compliance.syntax.ast import AggregateKind
+from compliance.syntax.kinds import AggregateKind
 
 # How many failing elements a quantifier keeps as examples for the evidence.
 EXAMPLES_KEPT = 5

@@ -11,7 +11,7 @@ from compliance.evaluator.formatting import format_value
 from compliance.evaluator.values import Missing
 from compliance.findings import Evidence
 from compliance.messages import message
-from compliance.syntax.ast import QuantifierKind
+from compliance.syntax.kinds import QuantifierKind
 
 MAX_EVIDENCE = 12
 

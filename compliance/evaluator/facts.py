@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.data.dataset import DataPath
-from compliance.syntax.ast import QuantifierKind
+from compliance.syntax.kinds import QuantifierKind
 
 
 @dataclass(frozen=True)

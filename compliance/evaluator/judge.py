@@ -12,9 +12,10 @@ from typing import Any
 from compliance import ir
 from compliance.data.dataset import Location
 from compliance.evaluator.evidence import evidence_from, missing_evidence
+from compliance.evaluator.expressions import Env
 from compliance.evaluator.facts import QuantifierFact, Trace
 from compliance.evaluator.formatting import format_value
-from compliance.evaluator.interpreter import Env, Interpreter
+from compliance.evaluator.interpreter import Interpreter
 from compliance.evaluator.subjects import describe
 from compliance.evaluator.values import Missing
 from compliance.findings import Evidence, Finding, Outcome, RowSelection, RuleSource, Subject

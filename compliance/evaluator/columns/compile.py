@@ -11,7 +11,7 @@ interpreter and enter as literals.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from compliance.calendar.working_days import FIRST_YEAR, LAST_YEAR, holidays_in
 from compliance.evaluator.functions import working_days
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.periods import Period
-from compliance.syntax.ast import DurationUnit
+from compliance.syntax.kinds import DurationUnit, QuantifierKind
 
 if TYPE_CHECKING:
     import polars as pl
@@ -82,20 +82,47 @@ class Compiler:
     store: ColumnStore
     # Computes a part that does not mention the row, with the row interpreter.
     value_of: Callable[[ir.Node], Any]
+    # `n.id` of the variable the key compares with, read from the key column: in the rows of
+    # one key value it is that value (`plans.key_bound`). (variable, key column)
+    key_id: tuple[str, str] | None = None
+    # Variables over the one entry of a list field (`ö` in `finns ö i r.överlämnad`): the
+    # columns of the entry's parts (`store.entry_columns`).
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def condition(self, node: ir.Node) -> pl.Expr:
         return self._as_expr(self.compile(node))
 
     def compile(self, node: ir.Node) -> Col | Lit:
-        if not mentions(node, self.var):
-            return Lit(self.value_of(node))
         import polars as pl
 
+        if self.key_id is not None and _is_id_of(node, self.key_id[0]):
+            return Col(pl.col(self.key_id[1]), self.key_id[1])
+        if not any(mentions(node, var) for var in (self.var, *self.entries)) and not (
+            self.key_id is not None and _reads_id_of(node, self.key_id[0])
+        ):
+            return Lit(self.value_of(node))
         match node:
             case ir.Field(target=ir.Local(name=name)) if name == self.var:
                 if node.name not in self.store.columns(self.collection):
                     raise NotColumnar(f"`{node.name}` is not a single value per row")
                 return Col(pl.col(node.name), node.name, node.ref)
+            case ir.Field(target=ir.Local(name=name), ref=None) if name in self.entries:
+                column = self.entries[name].get(node.name)
+                if column is None:
+                    raise NotColumnar(f"`{node.name}` is not a single value per entry")
+                return Col(pl.col(column), column)
+            case ir.PeriodField(target=ir.Field(target=ir.Local(name=name)) as period, part=part):
+                if name != self.var:
+                    raise NotColumnar("a period of a list entry")
+                column = self.store.period_part(self.collection, period.name, part.value)
+                if column is None:
+                    raise NotColumnar(f"`{period.name}` is not a period field")
+                return Col(pl.col(column))
+            case ir.Quantify(
+                kind=QuantifierKind.EXISTS | QuantifierKind.NONE,
+                collection=ir.Field(target=ir.Local(name=name), ref=None) as listed,
+            ) if name == self.var:
+                return Col(self._one_entry(node, listed.name))
             case ir.Call(function=function, args=args):
                 return self._call(function, args)
             case ir.Negative(operand=operand):
@@ -127,6 +154,35 @@ class Compiler:
         raise NotColumnar(type(node).__name__)
 
     # ------------------------------------------------------------ pieces
+
+    def _one_entry(self, node: ir.Quantify, listed: str) -> pl.Expr:
+        """`finns`/`ingen` over a list field of at most one entry per row: over one element the
+        row interpreter's answer is the `där` filter's; a row whose list is unknown has an
+        unknown answer."""
+        import polars as pl
+
+        columns = self.store.entry_columns(self.collection, listed)
+        if columns is None:
+            raise NotColumnar(f"`{listed}` can hold more than one entry")
+        inner = Compiler(
+            self.var,
+            self.collection,
+            self.store,
+            self.value_of,
+            self.key_id,
+            {**self.entries, node.var: columns},
+        )
+        found = pl.lit(True) if node.where is None else inner.condition(node.where)
+        exists = node.kind is QuantifierKind.EXISTS
+        given = pl.col(columns[""])
+        # One entry: the filter's answer; an empty list: `finns` false, `ingen` true.
+        return (
+            pl.when(given)
+            .then(found if exists else ~found)
+            .when(given.is_not_null())
+            .then(pl.lit(not exists))
+            .otherwise(None)
+        )
 
     def _as_expr(self, value: Col | Lit) -> pl.Expr:
         if isinstance(value, Col):
@@ -227,6 +283,19 @@ class Compiler:
             raise NotColumnar("`inom` something that is not a period")
         start, end = period.value.start, period.value.end
         return (expr >= pl.lit(start)) & (expr <= pl.lit(end))
+
+
+def _is_id_of(node: ir.Node, var: str) -> bool:
+    return (
+        isinstance(node, ir.Field)
+        and node.name == "id"
+        and isinstance(node.target, ir.Local)
+        and node.target.name == var
+    )
+
+
+def _reads_id_of(node: ir.Node, var: str) -> bool:
+    return _is_id_of(node, var) or any(_reads_id_of(child, var) for child in children(node))
 
 
 def literal(value: Any) -> pl.Expr:

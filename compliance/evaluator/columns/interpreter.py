@@ -6,7 +6,8 @@ A condition such as `för varje s i synpunkter där s.nämnd = n och s.inkommen 
 When the rest does not depend on the subject, it is computed once for every row and summed up
 per key value, so a rule judged for 4 000 nämnder over a million synpunkter reads the columns
 once. Otherwise the rest is computed per subject on the subject's rows only; and what cannot be
-computed column-wise is evaluated row by row, on those rows only.
+computed column-wise is evaluated row by row, on those rows only. Which of these a scan gets
+is decided in `scans.py`; this module turns the summaries into results and evidence.
 
 Findings are identical to the row interpreter's by construction: the counts come from the
 columns, while everything a reader sees about single rows (examples, and what is missing for
@@ -15,12 +16,9 @@ rows whose outcome is unknown) is produced by the row interpreter for exactly th
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from compliance import ir
-from compliance.data.dataset import Dataset
 from compliance.evaluator.columns.compile import Compiler, NotColumnar, mentions
 from compliance.evaluator.columns.examples import (
     Constant,
@@ -30,38 +28,19 @@ from compliance.evaluator.columns.examples import (
     Side,
     example_facts,
 )
-from compliance.evaluator.columns.plans import (
-    Plan,
-    Scan,
-    depends_on_subject,
-    has_and,
-    is_key,
-    make_plan,
-    scans_of,
-)
-from compliance.evaluator.columns.store import ColumnStore
-from compliance.evaluator.columns.summaries import EMPTY, Request, Shape, Summary, summarize_many
+from compliance.evaluator.columns.plans import Plan, Scan, depends_on_subject
+from compliance.evaluator.columns.scans import ScanSummarizer
+from compliance.evaluator.columns.summaries import Summary
 from compliance.evaluator.elements import Outside, aggregate_result
+from compliance.evaluator.expressions import Env
 from compliance.evaluator.facts import ElementFact, Trace
-from compliance.evaluator.interpreter import Env, Interpreter
 from compliance.evaluator.values import EntityValue, Missing
-from compliance.periods import Period
-from compliance.syntax.ast import AggregateKind, QuantifierKind
-
-if TYPE_CHECKING:
-    import polars as pl
+from compliance.syntax.kinds import AggregateKind, QuantifierKind
 
 
-class ColumnInterpreter(Interpreter):
-    def __init__(self, program: ir.Program, dataset: Dataset, period: Period, as_of: date) -> None:
-        super().__init__(program, dataset, period, as_of)
-        self.store = ColumnStore(dataset)
-        self._plans: dict[int, Plan] = {}
-        # Scans computed once for all subjects share one pass with the others of their
-        # collection and key, so every such scan of the program is known up front.
-        self._scans = scans_of(program)
-        # How each quantifier and aggregate over a collection was computed, for the record.
-        self.methods: Counter[str] = Counter()
+class ColumnInterpreter(ScanSummarizer):
+    """Results and evidence from the summaries `ScanSummarizer` computes, and row by row
+    where there is none."""
 
     # ---------------------------------------------------------------- entry points
 
@@ -100,12 +79,6 @@ class ColumnInterpreter(Interpreter):
         if summary.considered == 0:
             return aggregate_result(node, [], [])  # the reasoned "no values" of min/max
         return summary.extreme
-
-    def _collection_name(self, node: Scan) -> str | None:
-        collection = node.collection
-        if isinstance(collection, ir.Collection) and self.dataset.declared(collection.name):
-            return collection.name
-        return None
 
     # ---------------------------------------------------------------- results
 
@@ -204,6 +177,8 @@ class ColumnInterpreter(Interpreter):
             return None
         if body.kind in (ir.CompareKind.ENTITY, ir.CompareKind.PERIOD):
             return None
+        if depends_on_subject(body, node.var):
+            return None  # `frist` or `n.id` read for all subjects at once: shown row by row
         compiler = self._compiler(node, Env(), name)
         try:
             left, right = self._side(body.left, compiler), self._side(body.right, compiler)
@@ -302,176 +277,6 @@ class ColumnInterpreter(Interpreter):
             return facts
 
         return Outside(count, top, at_depth)
-
-    def _depths_before_key(
-        self, node: ir.Quantify, env: Env, plan: Plan, name: str
-    ) -> dict[int, list[int]] | None:
-        """For each depth ≥ 1, the rows that got that far into the `och` chain before its key:
-        the row interpreter's nearness for rows the key rules out."""
-        import polars as pl
-
-        assert plan.key is not None
-        if plan.depths is not None:
-            return plan.depths or None
-        before = plan.conditions[: plan.key.position]
-        if any(depends_on_subject(c, node.var) or has_and(c) for c in before):
-            plan.depths = {}
-            return None
-        try:
-            compiler = self._compiler(node, env, name)
-            depth: pl.Expr = pl.lit(0)
-            alive: pl.Expr = pl.lit(True)
-            for condition in before:
-                value = compiler.condition(condition)
-                depth = depth + (alive & value.fill_null(False)).cast(pl.Int64)
-                alive = alive & value.fill_null(True)
-        except NotColumnar:
-            plan.depths = {}
-            return None
-        frame = self.store.frame(name).with_row_index("row").select("row", depth.alias("depth"))
-        grouped = frame.filter(pl.col("depth") > 0).group_by("depth").agg(pl.col("row"))
-        # Every row at depth 0 is remembered as {0: []}; {} means "cannot be told".
-        plan.depths = {int(d): list(r) for d, r in grouped.iter_rows()} or {0: []}
-        return plan.depths
-
-    # ---------------------------------------------------------------- planning
-
-    def _plan(self, node: Scan, name: str) -> Plan:
-        plan = self._plans.get(id(node))
-        if plan is None:
-            plan = make_plan(node, self.store.columns(name))
-            self._plans[id(node)] = plan
-        return plan
-
-    def _key_value(self, plan: Plan, env: Env) -> tuple[bool, Any]:
-        """The value the key column must have for this subject: (found, value)."""
-        assert plan.key is not None
-        value = self.evaluate(plan.key.other, env)
-        if isinstance(value, Missing):
-            return False, None
-        if isinstance(value, EntityValue):
-            if value.collection != plan.key.ref:
-                return True, _NO_ROWS
-            return True, str(value.model.id)  # type: ignore[attr-defined]
-        return True, value
-
-    def _partition(self, plan: Plan, env: Env, name: str) -> list[int] | None:
-        """The rows the key can select (its value's rows and the rows without a value), or
-        None when there is no usable key."""
-        if plan.key is None:
-            return None
-        found, value = self._key_value(plan, env)
-        if not found:
-            return None
-        groups, empty = self.store.groups(name, plan.key.column)
-        rows = groups.get(value, [])
-        return sorted([*rows, *empty]) if empty else rows
-
-    def _summary(self, node: Scan, env: Env, name: str) -> Summary | None:
-        plan = self._plan(node, name)
-        if not plan.columnar:
-            return None
-        try:
-            if self._is_shared(node, name):
-                return self._grouped(node, env, plan, name)
-            return self._per_subject(node, env, plan, name)
-        except NotColumnar:
-            plan.columnar = False
-            return None
-
-    def _is_shared(self, node: Scan, name: str) -> bool:
-        """Whether the scan is computed once for all subjects and summed up per key value."""
-        plan = self._plan(node, name)
-        if not plan.columnar or plan.per_subject:
-            return False
-        return plan.key is None or self.store.complete(name, plan.key.column)
-
-    def _grouped(self, node: Scan, env: Env, plan: Plan, name: str) -> Summary | None:
-        """The rest of the condition for all rows once, summed up per key value."""
-        if plan.grouped is None:
-            self._compute_shared(node, name)
-            assert plan.grouped is not None
-        if plan.key is None:
-            return plan.grouped.get(0, EMPTY)
-        found, value = self._key_value(plan, env)
-        if not found:
-            return None
-        return plan.grouped.get(value, EMPTY)
-
-    def _compute_shared(self, node: Scan, name: str) -> None:
-        """`node` and every other scan of the collection computed once for all subjects with
-        the same key, in one pass: the grouping by key is done once for all of them."""
-        import polars as pl
-
-        plan = self._plan(node, name)
-        column = plan.key.column if plan.key is not None else None
-        batch: list[tuple[Plan, Request]] = []
-        for scan in [node, *self._scans.get(name, ())]:
-            other = self._plan(scan, name)
-            other_column = other.key.column if other.key is not None else None
-            if other.grouped is not None or other_column != column:
-                continue
-            if any(other is p for p, _ in batch) or not self._is_shared(scan, name):
-                continue
-            try:
-                batch.append((other, self._request(scan, other, name)))
-            except NotColumnar:
-                if scan is node:
-                    raise
-                other.columnar = False
-        key = pl.col(column) if column is not None else pl.lit(0)
-        # Compiling may have added derived columns: the frame is taken afterwards.
-        frame = self.store.frame(name).with_row_index("row")
-        results = summarize_many(frame, key, [r for _, r in batch], self.keep_rows)
-        for (other, _), grouped in zip(batch, results, strict=True):
-            other.grouped = grouped
-            self.methods["columns, once for all subjects"] += 1
-        self.methods["column passes"] += 1
-        # The rows evaluated one by one for what is unknown, built as entities in one go.
-        self.store.prefetch(
-            name, (row for p, _ in batch for s in (p.grouped or {}).values() for row in s.unknown)
-        )
-
-    def _request(self, node: Scan, plan: Plan, name: str) -> Request:
-        conditions = [c for i, c in enumerate(plan.conditions) if not is_key(plan, i)]
-        # Nothing in it depends on the subject, so any subject's values serve.
-        return self._shape(node, self._compiler(node, Env(), name), conditions)
-
-    def _per_subject(self, node: Scan, env: Env, plan: Plan, name: str) -> Summary | None:
-        """The whole condition computed on the subject's rows, with the subject's values."""
-        import polars as pl
-
-        rows = self._partition(plan, env, name)
-        compiler = self._compiler(node, env, name)
-        shape = self._shape(node, compiler, list(plan.conditions))
-        frame = self.store.frame(name).with_row_index("row")
-        if rows is not None:
-            frame = frame[rows]
-        summary = summarize_many(frame, pl.lit(0), [shape], self.keep_rows)[0]
-        self.methods["columns, per subject"] += 1
-        return summary.get(0, EMPTY)
-
-    def _compiler(self, node: Scan, env: Env, name: str) -> Compiler:
-        assert node.var is not None
-        return Compiler(node.var, name, self.store, lambda part: self.evaluate(part, env))
-
-    def _shape(self, node: Scan, compiler: Compiler, conditions: list[ir.Node]) -> Request:
-        import polars as pl
-
-        where = pl.lit(True)
-        for condition in conditions:
-            where = where & compiler.condition(condition)
-        if isinstance(node, ir.Aggregate):
-            body = pl.lit(True) if node.value is None else compiler.condition(node.value)
-            return Shape.AGGREGATE, where, body, node.kind
-        if node.kind is QuantifierKind.FORALL:
-            body = pl.lit(True) if node.body is None else compiler.condition(node.body)
-            return Shape.FORALL, where, body, None
-        return Shape.SOME, where, pl.lit(True), None
-
-
-# A key value no row has: the subject is an entity of another collection.
-_NO_ROWS = object()
 
 
 def shifted_column(col: Any) -> str:

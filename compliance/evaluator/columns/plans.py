@@ -6,6 +6,7 @@ subjects can share one pass over the columns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,13 @@ class Key:
     other: ir.Node
     ref: str | None  # for an id column: the collection the ids belong to
 
+    def bound_id(self) -> str | None:
+        """The variable whose `id` the key column holds in the rows of its value (`n` of
+        `r.nämnd = n`): its `n.id` is not a value of the subject's there but of the row."""
+        if self.ref is not None and isinstance(self.other, ir.Local):
+            return self.other.name
+        return None
+
 
 @dataclass
 class Plan:
@@ -35,6 +43,9 @@ class Plan:
     conditions: tuple[ir.Node, ...]  # every operand of the `där` filter's `och`
     # The rest depends on the subject (or the deadline), so it is computed per subject.
     per_subject: bool
+    # The variable whose `id` is read from the key column when computed once for all
+    # subjects (`Key.bound_id`), or None.
+    bound_id: str | None = None
     grouped: dict[Any, Summary] | None = None
     columnar: bool = True  # False once compiling has failed: go row by row from then on
     # `finns` near misses: rows by how far they got before the key; {} when not computable.
@@ -74,7 +85,43 @@ def is_key(plan: Plan, index: int) -> bool:
     return plan.key is not None and plan.key.position == index
 
 
-def make_plan(node: Scan, columns: dict[str, Any]) -> Plan:
+def fixed_deadlines(program: ir.Program) -> dict[int, ir.Node]:
+    """The deadline of the rule each scan of a requirement or applicability belongs to, for
+    scans of rules whose deadline is the same for every subject (`31 maj året efter`): there
+    `frist` is a constant. Scans shared by rules, or under file-level definitions, are left
+    out."""
+    found: dict[int, ir.Node] = {}
+    shared: set[int] = set()
+    for rule in program.rules:
+        deadline = rule.deadline
+        roots = [n for n in (rule.applicability, rule.requirement) if n is not None]
+        seen: set[int] = set()
+        while roots:
+            node = roots.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, ir.Quantify | ir.Aggregate):
+                if id(node) in found or id(node) in shared:
+                    shared.add(id(node))
+                elif deadline is not None and not depends_on_subject(deadline, ""):
+                    found[id(node)] = deadline
+            if isinstance(node, ir.DefinitionRef):
+                if node.key.count("::") > 1:
+                    roots.append(program.definitions[node.key])
+                continue
+            roots.extend(children(node))
+    return {key: value for key, value in found.items() if key not in shared}
+
+
+def make_plan(
+    node: Scan,
+    columns: dict[str, Any],
+    fixed_deadline: bool = False,
+    text_ids: Callable[[str], bool] = lambda ref: False,
+) -> Plan:
+    """`fixed_deadline`: `frist` is the same for every subject; `text_ids(collection)`: the
+    collection's ids are text, as a key column holds them."""
     assert node.var is not None
     var = node.var
     conditions: tuple[ir.Node, ...] = ()
@@ -90,7 +137,24 @@ def make_plan(node: Scan, columns: dict[str, Any]) -> Plan:
         rest.append(node.body)
     if isinstance(node, ir.Aggregate) and node.value is not None:
         rest.append(node.value)
-    return Plan(key, conditions, any(depends_on_subject(part, var) for part in rest))
+    bound = key.bound_id() if key is not None and text_ids(key.ref or "") else None
+
+    def fixed(part: ir.Node) -> bool:
+        if isinstance(part, ir.Global) and part.name is ir.GlobalName.DEADLINE:
+            return fixed_deadline and bound is not None
+        return bound is not None and key_bound(part, bound)
+
+    return Plan(key, conditions, any(depends_on_subject(p, var, fixed) for p in rest), bound)
+
+
+def key_bound(node: ir.Node, var: str) -> bool:
+    """Whether `node` is `var.id`, read from the key column by `Compiler.key_id`."""
+    return (
+        isinstance(node, ir.Field)
+        and node.name == "id"
+        and isinstance(node.target, ir.Local)
+        and node.target.name == var
+    )
 
 
 def _key_of(condition: ir.Node, var: str, position: int, columns: dict[str, Any]) -> Key | None:
@@ -117,14 +181,33 @@ def has_and(node: ir.Node) -> bool:
     return isinstance(node, ir.And) or any(has_and(child) for child in children(node))
 
 
-def depends_on_subject(node: ir.Node, var: str) -> bool:
+def depends_on_subject(
+    node: ir.Node, var: str, fixed: Callable[[ir.Node], bool] | None = None
+) -> bool:
     """Whether `node` can have another value for another subject: it reads a variable other
-    than the row's, a definition of the rule, or the deadline."""
+    than the row's (or one a quantifier inside it binds), a definition of the rule, or the
+    deadline; parts that are `fixed` aside."""
+    return _depends(node, frozenset((var,)), fixed)
+
+
+def _depends(node: ir.Node, bound: frozenset[str], fixed: Callable[[ir.Node], bool] | None) -> bool:
+    if fixed is not None and fixed(node):
+        return False
     match node:
         case ir.Local(name=name):
-            return name != var
+            return name not in bound
         case ir.DefinitionRef(key=key):
             return key.count("::") > 1
         case ir.Global(name=name):
             return name is ir.GlobalName.DEADLINE
-    return any(depends_on_subject(child, var) for child in children(node))
+        case (
+            ir.Quantify(var=inner, collection=collection)
+            | ir.Aggregate(var=str() as inner, collection=collection)
+        ):
+            # The collection is read outside the quantifier's variable; the rest inside it.
+            return _depends(collection, bound, fixed) or any(
+                _depends(child, bound | {inner}, fixed)
+                for child in children(node)
+                if child is not collection
+            )
+    return any(_depends(child, bound, fixed) for child in children(node))

@@ -16,6 +16,7 @@ from compliance.data.dataset import Dataset
 from compliance.data.table_loading import entity_model
 from compliance.data.tables.fields import Kind, table_fields
 from compliance.evaluator.values import EntityValue, element_label
+from compliance.periods import Period, parse_period
 
 if TYPE_CHECKING:
     import polars as pl
@@ -60,6 +61,98 @@ class ColumnStore:
         if column not in frame.columns:
             self._frames[name] = frame.with_columns(compute().alias(column))
         return column
+
+    def period_part(self, name: str, column: str, part: str) -> str | None:
+        """A derived column with the start, end or year (`part`) of period field `column`;
+        None when `column` is not one."""
+        import polars as pl
+
+        spec = table_fields(entity_model(name)).columns.get(column)
+        if spec is None or spec.kind is not Kind.PERIOD or spec.part is not None:
+            return None
+        dtype = pl.Int64 if part == "year" else pl.Date
+        model = entity_model(name)
+
+        def of(period: Period | None) -> Any:
+            return None if period is None else getattr(period, part)
+
+        def compute() -> pl.Expr:
+            pieces: list[pl.Series] = []
+            inline = getattr(self.dataset.organisation, name) or []
+            if inline:
+                pieces.append(pl.Series([of(getattr(m, column)) for m in inline], dtype=dtype))
+            for table in self.dataset.tables.get(name, ()):
+                if column not in table.frame.columns:
+                    default = model.model_fields[column].get_default(call_default_factory=True)
+                    pieces.append(pl.repeat(of(default), len(table), dtype=dtype, eager=True))
+                    continue
+                # A period column holds the text the models parse: a few distinct values.
+                text = table.frame[column]
+                mapping = {t: of(parse_period(t)) for t in text.drop_nulls().unique().to_list()}
+                pieces.append(
+                    text.replace_strict(mapping, default=None, return_dtype=dtype)
+                    if mapping
+                    else pl.Series([None] * len(table), dtype=dtype)
+                )
+            return pl.lit(pl.concat(pieces) if pieces else pl.Series([], dtype=dtype))
+
+        return self.derived(name, f"{column}.{part}", compute)
+
+    def entry_columns(self, name: str, field: str) -> dict[str, str] | None:
+        """For a list field with at most one entry per row, as a table gives it in dotted
+        columns (`överlämnad.till`): each part's column, and under "" the column telling
+        whether the row has its one entry (true), an empty list (false) or an unknown one
+        (null: a table row with none of the parts, as the models read it). None when a row
+        has more entries, or a table without the columns would give a default list."""
+        import polars as pl
+
+        model = entity_model(name)
+        fields = table_fields(model)
+        entry = fields.entries.get(field)
+        if entry is None or self.size(name) == 0:
+            return None
+        inline = getattr(self.dataset.organisation, name) or []
+        lists = [getattr(m, field) for m in inline]
+        if any(items is not None and len(items) > 1 for items in lists):
+            return None
+        default = model.model_fields[field].get_default(call_default_factory=True)
+        if default is not None and any(
+            not set(entry.parts) & set(t.frame.columns) for t in self.dataset.tables.get(name, ())
+        ):
+            return None
+        typed = {part: _dtype(fields.columns[part].kind) for part in entry.parts}
+        found = {fields.columns[p].part or p: p for p, dtype in typed.items() if dtype is not None}
+        given = f"{_DERIVED}{field} given"
+        frame = self.frame(name)
+        if given not in frame.columns:
+            columns: dict[str, list[pl.Series]] = {part: [] for part in [*found.values(), given]}
+            if inline:
+                for part in found.values():
+                    key = fields.columns[part].part or part
+                    values = [getattr(items[0], key) if items else None for items in lists]
+                    columns[part].append(pl.Series(values, dtype=typed[part]))
+                known = [None if items is None else bool(items) for items in lists]
+                columns[given].append(pl.Series(known, dtype=pl.Boolean))
+            for table in self.dataset.tables.get(name, ()):
+                present = [part for part in entry.parts if part in table.frame.columns]
+                for part in found.values():
+                    columns[part].append(
+                        table.frame[part].cast(typed[part])
+                        if part in present
+                        else pl.Series([None] * len(table), dtype=typed[part])
+                    )
+                has = (
+                    table.frame.select(pl.any_horizontal(pl.col(present).is_not_null()))
+                    .to_series()
+                    .replace(False, None)
+                    if present
+                    else pl.Series([None] * len(table), dtype=pl.Boolean)
+                )
+                columns[given].append(has)
+            self._frames[name] = frame.with_columns(
+                pl.concat(pieces).alias(column) for column, pieces in columns.items()
+            )
+        return {**found, "": given}
 
     def size(self, name: str) -> int:
         return self.dataset.size(name)

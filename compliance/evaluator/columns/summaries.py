@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from compliance.syntax.ast import AggregateKind
+from compliance.syntax.kinds import AggregateKind
 
 if TYPE_CHECKING:
     import polars as pl
