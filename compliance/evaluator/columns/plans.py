@@ -6,7 +6,7 @@ subjects can share one pass over the columns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -67,18 +67,25 @@ def scans_of(program: ir.Program) -> dict[str, list[Scan]]:
             if template is not None:
                 roots.extend(p for p in template.parts if isinstance(p, ir.Node))
     found: dict[str, list[Scan]] = {}
-    seen: set[int] = set()
-    while roots:
-        node = roots.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in _walk(roots, children):
         if isinstance(node, ir.Quantify | ir.Aggregate) and isinstance(
             node.collection, ir.Collection
         ):
             found.setdefault(node.collection.name, []).append(node)
-        roots.extend(children(node))
     return found
+
+
+def _walk(roots: list[ir.Node], below: Callable[[ir.Node], list[ir.Node]]) -> Iterator[ir.Node]:
+    """Every node reachable from `roots` through `below`, each once: the IR shares subtrees."""
+    pending = list(roots)
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        pending.extend(below(node))
 
 
 def is_key(plan: Plan, index: int) -> bool:
@@ -92,25 +99,22 @@ def fixed_deadlines(program: ir.Program) -> dict[int, ir.Node]:
     out."""
     found: dict[int, ir.Node] = {}
     shared: set[int] = set()
+
+    def below(node: ir.Node) -> list[ir.Node]:
+        if isinstance(node, ir.DefinitionRef):
+            # A rule's own definitions (`låt`) are part of it; file-level ones are shared.
+            return [program.definitions[node.key]] if node.key.count("::") > 1 else []
+        return children(node)
+
     for rule in program.rules:
         deadline = rule.deadline
         roots = [n for n in (rule.applicability, rule.requirement) if n is not None]
-        seen: set[int] = set()
-        while roots:
-            node = roots.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
+        for node in _walk(roots, below):
             if isinstance(node, ir.Quantify | ir.Aggregate):
                 if id(node) in found or id(node) in shared:
                     shared.add(id(node))
                 elif deadline is not None and not depends_on_subject(deadline, ""):
                     found[id(node)] = deadline
-            if isinstance(node, ir.DefinitionRef):
-                if node.key.count("::") > 1:
-                    roots.append(program.definitions[node.key])
-                continue
-            roots.extend(children(node))
     return {key: value for key, value in found.items() if key not in shared}
 
 
