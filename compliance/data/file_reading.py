@@ -111,22 +111,29 @@ def _mebibytes(size: int) -> str:
     return f"{size:,} bytes"
 
 
+# Byte order marks of the Unicode encodings we do not read; UTF-32's first, as UTF-32 LE's
+# begins with UTF-16 LE's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def wide_unicode(data: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when `data` starts with that encoding's byte order mark."""
+    return next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+
+
 def check_not_binary(data: bytes, file: str) -> None:
     """Refuse UTF-16 or UTF-32 text and files with NUL bytes, saying which it is."""
     # UTF-16 and UTF-32 text is full of NUL bytes too; say what it is rather than "binary".
-    for bom, name in (
-        (codecs.BOM_UTF32_LE, "UTF-32"),
-        (codecs.BOM_UTF32_BE, "UTF-32"),
-        (codecs.BOM_UTF16_LE, "UTF-16"),
-        (codecs.BOM_UTF16_BE, "UTF-16"),
-    ):
-        if data.startswith(bom):
-            refuse(
-                codes.NOT_UTF8,
-                f"the file is {name} text, not UTF-8",
-                file,
-                "save the file as UTF-8",
-            )
+    name = wide_unicode(data)
+    if name is not None:
+        refuse(
+            codes.NOT_UTF8, f"the file is {name} text, not UTF-8", file, "save the file as UTF-8"
+        )
     if b"\x00" in data:
         refuse(
             codes.BINARY,

@@ -12,7 +12,7 @@ import re
 from typing import AnyStr
 
 from compliance.data import codes
-from compliance.data.file_reading import refuse
+from compliance.data.file_reading import refuse, wide_unicode
 from compliance.diagnostics import Diagnostic, InputError, Span
 
 # The separators tried, in order of preference when the header has as many of each.
@@ -39,19 +39,14 @@ def check_text_file(data: bytes, file: str) -> None:
             file,
             "give an Excel workbook a `.xlsx` name, or save the sheet as CSV",
         )
-    for bom, name in (
-        (codecs.BOM_UTF32_LE, "UTF-32"),
-        (codecs.BOM_UTF32_BE, "UTF-32"),
-        (codecs.BOM_UTF16_LE, "UTF-16"),
-        (codecs.BOM_UTF16_BE, "UTF-16"),
-    ):
-        if data.startswith(bom):
-            refuse(
-                codes.NOT_UTF8,
-                f"the file is {name} text, which is not read",
-                file,
-                "save the table as CSV UTF-8 (or as semicolon-separated CSV)",
-            )
+    name = wide_unicode(data)
+    if name is not None:
+        refuse(
+            codes.NOT_UTF8,
+            f"the file is {name} text, which is not read",
+            file,
+            "save the table as CSV UTF-8 (or as semicolon-separated CSV)",
+        )
     if b"\x00" in data:
         refuse(
             codes.BINARY,
