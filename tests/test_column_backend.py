@@ -114,8 +114,24 @@ def test_near_misses_of_rows_ruled_out_by_a_later_key_are_told_without_evaluatin
     assert methods == {
         "rows of one key": 3,
         "columns, witness": 1,
+        "columns, witness facts": 1,
         "columns, once for all subjects": 1,
         "column passes": 1,
+    }
+
+
+def test_witness_facts_are_made_from_the_columns_of_the_witness_rows() -> None:
+    methods = _methods("columns-witnesses-from-the-columns")
+    # Every `finns` that holds (TG for son and tn, REV for three nämnder, SVAR and ÅB for one
+    # or two each) shows a witness whose comparisons are read from the columns: an id field
+    # shown as its nämnd, `annars`, `frist`, a period part and a shifted date. None of them
+    # evaluates its witness row by row; the failing nämnder rank near misses on their rows.
+    assert methods == {
+        "columns, once for all subjects": 4,
+        "column passes": 3,
+        "columns, witness": 8,
+        "columns, witness facts": 8,
+        "rows of one key": 8,
     }
 
 
@@ -127,8 +143,10 @@ def test_example_rows_and_witnesses_are_made_from_the_columns() -> None:
     assert methods["columns, example rows"] == 2
     assert methods["columns, once for all subjects"] == 4
     assert methods["column passes"] == 1
-    # KLAG holds for one nämnd (a witness from the columns) and ranks near misses for two.
+    # KLAG holds for one nämnd (a witness from the columns, its facts too: a shifted date)
+    # and ranks near misses for two.
     assert methods["columns, witness"] == 1
+    assert methods["columns, witness facts"] == 1
     assert methods["rows of one key"] == 2
 
 
@@ -157,6 +175,7 @@ def test_period_parts_and_one_entry_lists_are_computed_once_for_all_subjects() -
         "columns, once for all subjects": 3,
         "column passes": 1,
         "columns, witness": 3,
+        "columns, witness facts": 3,
         "rows of one key": 7,
     }
 
@@ -196,5 +215,7 @@ def test_list_entries_from_dotted_table_columns_agree_with_the_row_interpreter(
     methods = _methods_of(program, dataset, case)
     assert methods["columns, once for all subjects"] == 3
     assert methods["column passes"] == 1
-    # ÅB holds for son and bun, TILL for son, tn and bun: each witness found on the columns.
+    # ÅB holds for son and bun, TILL for son, tn and bun: each witness found on the columns,
+    # and its facts made from them (the one-entry `finns` shows no comparison of its own).
     assert methods["columns, witness"] == 5
+    assert methods["columns, witness facts"] == 5

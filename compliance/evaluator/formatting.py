@@ -12,6 +12,18 @@ from compliance.periods import Period
 
 
 def format_value(value: Any) -> str:
+    # The values evidence shows most, by their exact type: a `match` tries its cases in turn.
+    kind = type(value)
+    if kind is str:
+        return str(value)
+    if kind is date:
+        return str(value.isoformat())
+    if kind is EntityValue:
+        return str(value.name)
+    return _format_other(value)
+
+
+def _format_other(value: Any) -> str:
     match value:
         case Missing():
             return message("value.missing")

@@ -7,6 +7,7 @@ absent and why, so that an outcome can say precisely which evidence the kommun m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -53,7 +54,7 @@ class EntityValue:
             return (self.collection, entity_id)
         return self.path
 
-    @property
+    @cached_property
     def name(self) -> str:
         for name in ("namn", "titel", "text", "id"):
             value = attribute(self.model, name)

@@ -52,7 +52,16 @@ def _flatten(node: dict[str, Any], prefix: str, into: dict[str, str]) -> None:
             into[full] = str(value)
 
 
+# Each language's catalogue, as `message` reads it: a report asks for ~100 000 sentences, and
+# the cached call of `catalogue` costs more than the dictionary lookup behind it.
+_TABLES: dict[str, dict[str, str]] = {}
+
+
 def message(key: str, /, **values: object) -> str:
     """The catalogue text for `key` with `values` filled in; a missing key is a bug."""
-    template = catalogue(_LANGUAGE.get())[key]
+    lang = _LANGUAGE.get()
+    table = _TABLES.get(lang)
+    if table is None:
+        table = _TABLES[lang] = catalogue(lang)
+    template = table[key]
     return template.format(**values) if values else template

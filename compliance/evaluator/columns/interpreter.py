@@ -31,9 +31,20 @@ from compliance.evaluator.columns.examples import (
 from compliance.evaluator.columns.plans import Plan, Scan, depends_on_subject
 from compliance.evaluator.columns.scans import ScanSummarizer
 from compliance.evaluator.columns.summaries import Summary
+from compliance.evaluator.columns.witnesses import (
+    Either,
+    Fixed,
+    Outer,
+    RowField,
+    RowPart,
+    RowShift,
+    Witnesses,
+    WitnessSide,
+    witness_sides,
+)
 from compliance.evaluator.elements import Outside, aggregate_result
 from compliance.evaluator.expressions import Env
-from compliance.evaluator.facts import ElementFact, Trace
+from compliance.evaluator.facts import ElementFact, Shown, Trace
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.syntax.kinds import AggregateKind, QuantifierKind
 
@@ -134,13 +145,18 @@ class ColumnInterpreter(ScanSummarizer):
         self, node: ir.Quantify, env: Env, trace: Trace, name: str, summary: Summary
     ) -> bool:
         """A `finns` that holds: its first matching row, the row interpreter's witness, is the
-        only one the evidence shows, so it is the only one evaluated row by row."""
-        self._example_batch(node, name)  # every subject's witness built as an entity at once
-        entity = self.store.entity(name, summary.shown[0])
-        _, matched, sub = self.judge_element(node, env, entity, True)
-        assert matched is True and sub is not None
+        only one the evidence shows; made from the columns when it can be (`witnesses.py`),
+        else evaluated row by row."""
+        witness = self._witness_from_columns(node, env, name, summary.shown[0])
+        if witness is None:
+            self._example_batch(node, name)  # every subject's witness built as an entity at once
+            entity = self.store.entity(name, summary.shown[0])
+            _, matched, sub = self.judge_element(node, env, entity, True)
+            assert matched is True and sub is not None
+            witness = self._element_fact(entity, matched, sub)
+        else:
+            self.methods["columns, witness facts"] += 1
         self.methods["columns, witness"] += 1
-        witness = self._element_fact(entity, matched, sub)
         size = self.store.size(name)
         trace.add(
             self.quantifier_fact(
@@ -148,6 +164,70 @@ class ColumnInterpreter(ScanSummarizer):
             )
         )
         return True
+
+    def _witness_from_columns(
+        self, node: ir.Quantify, env: Env, name: str, row: int
+    ) -> ElementFact | None:
+        plan = self._plan(node, name)
+        if plan.witnesses is None:
+            plan.witnesses = False
+            assert node.var is not None and plan.grouped is not None
+            var = node.var
+            conjuncts = witness_sides(
+                node.where, var, lambda part: self._witness_side(node, part, var, name)
+            )
+            if conjuncts is not None:
+                rows = sorted({s.shown[0] for s in plan.grouped.values() if s.shown})
+                plan.witnesses = Witnesses(node.where, conjuncts, name, self.store, rows)
+        if plan.witnesses is False or plan.witnesses is True:
+            return None
+
+        def outer(side: ir.Node) -> tuple[Any, Shown] | None:
+            if isinstance(side, ir.Local) and side.name in env.locals:
+                # `n`: what `_shown` makes of a bound variable, without the dispatch.
+                value = env.locals[side.name]
+                if isinstance(value, EntityValue):
+                    return value, Shown(side.source, value, value.label, value.path)
+                return value, Shown(side.source, value, None, None)
+            probe = Trace()
+            found = self._shown(side, env, probe)
+            return None if probe.facts else found
+
+        return plan.witnesses.fact(row, self.index, outer)
+
+    def _witness_side(
+        self, scan: ir.Quantify, node: ir.Node, var: str, name: str
+    ) -> WitnessSide | None:
+        if not mentions(node, var):
+            if depends_on_subject(node, var):
+                return Outer(node)
+            probe = Trace()
+            value, shown = self._shown(node, Env(), probe)
+            return Outer(node) if probe.facts else Fixed(value, shown)
+        match node:
+            case ir.Field(target=ir.Local(name=target), name=column) if (
+                target == var and column in self.store.columns(name)
+            ):
+                return RowField(node.source, column, node.ref)
+            case ir.PeriodField(target=ir.Field(target=ir.Local(name=target)) as field) if (
+                target == var
+            ):
+                part = self.store.period_part(name, field.name, node.part.value)
+                return None if part is None else RowPart(node.source, part)
+            case ir.Otherwise(value=value, fallback=fallback):
+                first = self._witness_side(scan, value, var, name)
+                second = self._witness_side(scan, fallback, var, name)
+                if first is None or second is None:
+                    return None
+                return Either(node.source, first, second)
+            case ir.Arithmetic():
+                try:
+                    shift = self._side(node, self._compiler(scan, Env(), name))
+                except NotColumnar:
+                    return None
+                if isinstance(shift, ShiftSide):
+                    return RowShift(shift.source, shift.column, shift.shifted)
+        return None
 
     def _example_batch(self, node: ir.Quantify, name: str) -> dict[int, ElementFact]:
         """The facts of the example rows of every subject, when they can be made from the

@@ -15,6 +15,7 @@ from compliance.evaluator.columns.compile import children, mentions
 
 if TYPE_CHECKING:
     from compliance.evaluator.columns.summaries import Summary
+    from compliance.evaluator.columns.witnesses import Witnesses
     from compliance.evaluator.facts import ElementFact
 
 Scan = ir.Quantify | ir.Aggregate
@@ -53,6 +54,9 @@ class Plan:
     # `för varje` computed once for all subjects: the facts of every example row, made in one
     # batch; None when they are made row by row.
     examples: dict[int, ElementFact] | None = None
+    # `finns` computed once for all subjects: every subject's witness made from the columns
+    # (`witnesses.py`); None until tried, False when each is made row by row.
+    witnesses: Witnesses | bool | None = None
 
 
 def scans_of(program: ir.Program) -> dict[str, list[Scan]]:

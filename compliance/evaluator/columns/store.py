@@ -51,6 +51,7 @@ class ColumnStore:
         self._groups: dict[tuple[str, str], tuple[dict[Any, list[int]], list[int]]] = {}
         self._ranges: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._complete: dict[tuple[str, str], bool] = {}
+        self._sizes: dict[str, int] = {}
 
     def derived(self, name: str, label: str, compute: Callable[[], pl.Expr]) -> str:
         """The name of a column computed from the collection's columns (`inkommen + 2
@@ -155,7 +156,11 @@ class ColumnStore:
         return {**found, "": given}
 
     def size(self, name: str) -> int:
-        return self.dataset.size(name)
+        # Asked for by every quantifier's fact, for every subject: the tables do not change.
+        found = self._sizes.get(name)
+        if found is None:
+            found = self._sizes[name] = self.dataset.size(name)
+        return found
 
     def columns(self, name: str) -> dict[str, Any]:
         """The single-valued fields of the collection's entities, with their column type."""
