@@ -1,8 +1,9 @@
 """The per-user cache directory, and how a file in it is named, read and written.
 
-Three things are cached between runs, each only to save time: the compiled rule parser
-(`syntax/parser_cache.py`), checked rule packs (`syntax/rule_cache.py`) and the Swedish
-holiday dates (`calendar/holiday_cache.py`). They share the rules set out here:
+Four things are cached between runs, each only to save time: the compiled rule parser
+(`syntax/parser_cache.py`), checked rule packs (`checker/rule_cache.py`), loaded data files
+(`data/data_cache.py`) and the Swedish holiday dates (`calendar/holiday_cache.py`). They share
+the rules set out here:
 
 - The directory is the user's own (never the package directory, and never a shared temporary
   directory where another user could plant a file).
@@ -19,9 +20,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 CACHE_ENV = "COMPLIANCE_CACHE_DIR"
+# The package's files whose content can change what a cached entry would hold.
+_CODE_SUFFIXES = (".py", ".lark", ".toml")
 
 
 def cache_directory() -> Path | None:
@@ -86,3 +90,30 @@ def write_cached(path: Path | None, data: bytes) -> None:
             raise
     except OSError:
         pass  # a read-only home or a full disk only costs the next run a rebuild
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of the package's own source files: path, size and modification time of each,
+    as Python itself decides whether a compiled module is current. Part of the key of every
+    entry built by our code, so a changed parser, checker or data model never reads an entry
+    the old one wrote."""
+    root = Path(__file__).resolve().parent
+    parts: list[str] = []
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError:
+            parts.append(f"unreadable {directory}")
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    pending.append(Path(entry.path))
+            elif entry.name.endswith(_CODE_SUFFIXES):
+                info = entry.stat()
+                relative = Path(entry.path).relative_to(root).as_posix()
+                parts += [relative, str(info.st_size), str(info.st_mtime_ns)]
+    return key_digest(parts)

@@ -7,15 +7,16 @@ Each test points the cache at its own directory and forgets what this process ha
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
-from compliance import api
-from compliance.checker import checker, rule_cache, rule_codec
+from compliance import api, cache_codec, ir
+from compliance.checker import checker
 from compliance.diagnostics import SOURCES, InputError, render_diagnostic
 from compliance.reporters import render_report
-from compliance.user_cache import CACHE_ENV
+from compliance.user_cache import CACHE_ENV, code_fingerprint
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -63,7 +64,7 @@ def checker_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def cached_entries(cache: Path) -> list[Path]:
-    return sorted(cache.glob("rules-*.json"))
+    return sorted(cache.glob("rules-*.pickle"))
 
 
 def test_a_checked_pack_comes_back_from_the_cache_unchanged(
@@ -114,23 +115,49 @@ def test_the_same_text_under_another_name_is_another_entry(
 def test_a_damaged_cache_file_is_checked_again_and_rewritten(cache: Path, rules_file: Path) -> None:
     first = api.load_rules([rules_file])
     (entry,) = cached_entries(cache)
-    for damage in (b"", b"not json", entry.read_bytes()[:100]):
+    for damage in (b"", b"not a pickle", entry.read_bytes()[:100]):
         entry.write_bytes(damage)
         assert api.load_rules([rules_file]) == first
         assert entry.read_bytes() != damage
 
 
-def test_a_cache_file_holding_something_else_is_not_used(cache: Path, rules_file: Path) -> None:
+class _RunsCode:
+    """Pickles as "call os.mkdir(marker)": what a planted cache file could ask for."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_a_cache_file_holding_something_else_is_not_used(
+    cache: Path, rules_file: Path, tmp_path: Path
+) -> None:
     first = api.load_rules([rules_file])
     (entry,) = cached_entries(cache)
+    marker = tmp_path / "ran"
     for other in (
-        rule_codec.encode(("not a program", ())),
-        b'{"node": "os:system", "fields": {}}',
-        b'{"class": "subprocess:Popen"}',
-        b'{"tuple": [{"node": "compliance.ir:Program", "fields": {"rules": 1}}, {"tuple": []}]}',
+        cache_codec.dumps(("not a program", ())),
+        cache_codec.dumps((ir.Program, ())),
+        pickle.dumps(_RunsCode(marker)),
+        pickle.dumps(os.system),
+        # A dotted name would reach a class's methods rather than the class itself.
+        pickle.dumps(ir.Program.__eq__),
     ):
         entry.write_bytes(other)
         assert api.load_rules([rules_file]) == first
+        assert not marker.exists()
+
+
+def test_the_cache_codec_names_only_the_programs_own_classes(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    for foreign in (_RunsCode(marker), os.system, ir.Program.__eq__, Path("x")):
+        with pytest.raises(cache_codec.Refused):
+            cache_codec.loads(pickle.dumps(foreign))
+    assert not marker.exists()
+    program = api.load_rules([REPOSITORY / "policy_rules" / "lkbr.rules"]).program
+    assert cache_codec.loads(cache_codec.dumps(program)) == program
 
 
 def test_a_pack_with_errors_is_never_cached(cache: Path, rules_file: Path) -> None:
@@ -173,11 +200,11 @@ def test_an_empty_cache_setting_turns_the_cache_off(
 
 def test_the_code_fingerprint_covers_the_parser_and_checker() -> None:
     # Every source file of the package takes part; these two decide what a pack checks to.
-    root = Path(rule_cache.__file__).resolve().parent.parent
+    root = Path(cache_codec.__file__).resolve().parent
     assert (root / "syntax" / "grammar.lark").is_file()
     assert (root / "checker" / "checker.py").is_file()
-    assert rule_cache.code_fingerprint() == rule_cache.code_fingerprint()
-    assert len(rule_cache.code_fingerprint()) == 32
+    assert code_fingerprint() == code_fingerprint()
+    assert len(code_fingerprint()) == 32
 
 
 @pytest.mark.parametrize("format", ["terminal", "json"])

@@ -6,32 +6,32 @@ checker produced - the program and its warnings - is saved in the user's cache d
 
 - every rule file's name as shown and its full text, in the order given: an edited file, a
   renamed one or another order is a different entry, whatever its modification time;
-- the tool's own code (each file's path, size and modification time, as Python itself
-  decides whether a compiled module is current) and the Python version, so a changed parser,
-  checker or data model is never served a program built by the old one.
+- the tool's own code (`user_cache.code_fingerprint`) and the Python version, so a changed
+  parser, checker or data model is never served a program built by the old one.
 
 Only a pack without errors is saved: a pack with errors is checked again on every run, so its
-diagnostics always come from the checker itself. The entry is JSON written by `rule_codec`,
-which rebuilds only the program's own classes: reading a cache file never runs code.
+diagnostics always come from the checker itself. The entry is written by `cache_codec`,
+which reads back only the program's own classes: reading a cache file never runs code.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
-from compliance import ir
-from compliance.checker.rule_codec import Unsupported, decode, encode
+from compliance import cache_codec, ir
 from compliance.diagnostics import Diagnostic
-from compliance.user_cache import cache_file, key_digest, read_cached, write_cached
+from compliance.user_cache import (
+    cache_file,
+    code_fingerprint,
+    key_digest,
+    read_cached,
+    write_cached,
+)
 
 # Bumped when the layout of the saved entry changes.
-_FORMAT = "1"
-# The package's files whose content can change what parsing and checking produce.
-_CODE_SUFFIXES = (".py", ".lark", ".toml")
+_FORMAT = "2"
 
 Checked = tuple[ir.Program, tuple[Diagnostic, ...]]
 
@@ -42,7 +42,7 @@ def cached_check(texts: Sequence[tuple[str, str]]) -> Checked | None:
     if data is None:
         return None
     try:
-        entry = decode(data)
+        entry = cache_codec.loads(data)
     except Exception:  # a damaged or foreign file is simply checked again and rewritten
         return None
     if not _well_formed(entry):
@@ -59,8 +59,8 @@ def save_check(
     if path is None:
         return
     try:
-        data = encode((program, warnings))
-    except (Unsupported, RecursionError):
+        data = cache_codec.dumps((program, warnings))
+    except cache_codec.UNSAVABLE:
         return  # a program that cannot be saved is checked again next time
     write_cached(path, data)
 
@@ -69,7 +69,7 @@ def _entry(texts: Sequence[tuple[str, str]]) -> Path | None:
     parts: list[str] = [_FORMAT, sys.version, code_fingerprint()]
     for shown, text in texts:
         parts += [shown, text]
-    return cache_file("rules", key_digest(parts), ".json")
+    return cache_file("rules", key_digest(parts), cache_codec.SUFFIX)
 
 
 def _well_formed(entry: object) -> bool:
@@ -80,27 +80,3 @@ def _well_formed(entry: object) -> bool:
         and isinstance(entry[1], tuple)
         and all(isinstance(d, Diagnostic) for d in entry[1])
     )
-
-
-@cache
-def code_fingerprint() -> str:
-    """A digest of the package's own source files: path, size and modification time of each."""
-    root = Path(__file__).resolve().parent.parent
-    parts: list[str] = []
-    pending = [root]
-    while pending:
-        directory = pending.pop()
-        try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-        except OSError:
-            parts.append(f"unreadable {directory}")
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    pending.append(Path(entry.path))
-            elif entry.name.endswith(_CODE_SUFFIXES):
-                info = entry.stat()
-                relative = Path(entry.path).relative_to(root).as_posix()
-                parts += [relative, str(info.st_size), str(info.st_mtime_ns)]
-    return key_digest(parts)

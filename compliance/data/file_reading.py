@@ -28,6 +28,29 @@ def refuse(code: str, message: str, file: str, help: str | None = None) -> NoRet
     raise InputError([Diagnostic(code, message, None, help, file=file)])
 
 
+def read_data_file(path: str | os.PathLike[str], limits: Limits) -> tuple[str, bytes]:
+    """The display path and the bytes of one data file, not yet parsed; raises `InputError`."""
+    shown = display_path(path)
+    try:
+        return shown, read_bytes(Path(path), shown, limits)
+    except InputError:
+        raise
+    except Exception as error:  # bad input must never end in a traceback
+        raise InputError([unexpected_error(shown, error)]) from error
+
+
+def unexpected_error(file: str, error: Exception) -> Diagnostic:
+    """A defect met while reading `file`, said as one diagnostic rather than a traceback."""
+    return Diagnostic(
+        codes.INTERNAL,
+        f"the file could not be read because of an unexpected error "
+        f"({type(error).__name__}: {error})",
+        None,
+        "this is a defect in the checker; please report it together with the file",
+        file=file,
+    )
+
+
 def read_bytes(path: Path, shown: str, limits: Limits) -> bytes:
     """The bytes of the regular file `path`; `shown` is its display path."""
     return read_regular_file(

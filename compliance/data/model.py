@@ -37,7 +37,12 @@ class Ref:
 class Model(BaseModel):
     # Unknown keys are errors (a misspelt field must never be silently dropped) and the
     # loaded data is read-only: evaluation must not be able to change what it judges.
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Validators are built when first used, not on import: building them all costs more than
+    # a whole check of the Haninge example, and data read back from the cache
+    # (`data_cache`) needs none.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

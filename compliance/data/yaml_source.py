@@ -20,14 +20,20 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from compliance.data import codes
 from compliance.data.dataset import DataPath, nearest
-from compliance.data.file_reading import check_not_binary, check_size, decode, read_bytes, refuse
+from compliance.data.file_reading import (
+    check_not_binary,
+    check_size,
+    decode,
+    read_data_file,
+    refuse,
+    unexpected_error,
+)
 from compliance.data.limits import (
     DEFAULT_LIMITS,
     MAX_ALIASES,
@@ -40,7 +46,7 @@ from compliance.data.wording import short
 from compliance.data.yaml_composer import AliasNode, Refused, compose
 from compliance.data.yaml_positions import node_span
 from compliance.data.yaml_values import NULL_TAG, ValueBuilder
-from compliance.diagnostics import SOURCES, Diagnostic, InputError, Span, display_path
+from compliance.diagnostics import SOURCES, Diagnostic, InputError, Span
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -83,14 +89,8 @@ def read_yaml_file(
     path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS
 ) -> YamlDocument:
     """Read and parse one data file; raises `InputError` with located diagnostics."""
-    shown = display_path(path)
-    try:
-        data = read_bytes(Path(path), shown, limits)
-        return parse_yaml_bytes(data, shown, limits=limits)
-    except InputError:
-        raise
-    except Exception as error:  # bad input must never end in a traceback
-        raise InputError([_internal(shown, error)]) from error
+    shown, data = read_data_file(path, limits)
+    return parse_yaml_bytes(data, shown, limits=limits)
 
 
 def read_yaml_text(text: str, name: str, *, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
@@ -103,30 +103,24 @@ def read_yaml_text(text: str, name: str, *, limits: Limits = DEFAULT_LIMITS) -> 
     except InputError:
         raise
     except Exception as error:  # bad input must never end in a traceback
-        raise InputError([_internal(name, error)]) from error
+        raise InputError([unexpected_error(name, error)]) from error
 
 
 def parse_yaml_bytes(data: bytes, file: str, *, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
     """Parse the bytes of a data file already read; `file` is its display path."""
-    check_size(len(data), file, limits)
-    check_not_binary(data, file)
-    text = decode(data, file)
-    return _parse(text, file, _digest(data), limits)
+    try:
+        check_size(len(data), file, limits)
+        check_not_binary(data, file)
+        text = decode(data, file)
+        return _parse(text, file, _digest(data), limits)
+    except InputError:
+        raise
+    except Exception as error:  # bad input must never end in a traceback
+        raise InputError([unexpected_error(file, error)]) from error
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _internal(file: str, error: Exception) -> Diagnostic:
-    return Diagnostic(
-        codes.INTERNAL,
-        f"the file could not be read because of an unexpected error "
-        f"({type(error).__name__}: {error})",
-        None,
-        "this is a defect in the checker; please report it together with the file",
-        file=file,
-    )
 
 
 # --- Parsing ------------------------------------------------------------------------------
