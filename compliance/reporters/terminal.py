@@ -29,6 +29,7 @@ from compliance.findings import (
     Subject,
 )
 from compliance.messages import message
+from compliance.reporters.plain_layout import plain_lines, table_lines
 from compliance.reporters.waiver_text import (
     baseline_summary,
     resolved_sentence,
@@ -75,12 +76,20 @@ def render(report: Report, *, color: bool = False, width: int = DEFAULT_WIDTH) -
     for part in _parts(report, width):
         if isinstance(part, Unwrapped):
             console.print(part.text, soft_wrap=True)
-        elif not color and (lines := plain_lines(console, part)) is not None:
+        elif not color and (lines := _plain(console, part)) is not None:
             buffer.write("".join(f"{line}\n" for line in lines))
         else:
             console.print(part)
     # Tables pad their rows with spaces; trailing blanks only make golden files noisy.
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def _plain(console: Console, part: RenderableType) -> list[str] | None:
+    """The lines of `part` laid out without rich's segment pipeline, where that is possible;
+    most of a report is text, and printing each through the pipeline costs most of the time."""
+    if isinstance(part, Table):
+        return table_lines(console, part)
+    return plain_lines(console, part)
 
 
 def fixed_console(buffer: io.StringIO, *, color: bool, width: int) -> Console:
@@ -104,36 +113,6 @@ def fixed_console(buffer: io.StringIO, *, color: bool, width: int) -> Console:
         # the caller has already decided on colour and width.
         _environ={},
     )
-
-
-def plain_lines(console: Console, part: RenderableType) -> list[str] | None:
-    """The lines `console.print(part)` writes without colour, for a text or an indented text,
-    or None for anything else.
-
-    Most of a report is such text, and printing each through the console's segment pipeline
-    costs most of the rendering time; the lines are the same, as they come from rich's own
-    `Text.wrap` with the options `print` would pass. (The trailing blanks `print` pads a line
-    with are stripped from every line by `render` anyway.)"""
-    indent = 0
-    if isinstance(part, Padding) and isinstance(part.renderable, Text):
-        if part.top or part.right or part.bottom or part.style not in ("", "none"):
-            return None
-        indent, part = part.left, part.renderable
-    if not isinstance(part, Text) or part.justify or part.overflow or part.no_wrap:
-        return None
-    # A tab is expanded differently once `print` has joined the text into its own.
-    if part.end != "\n" or indent >= console.width or "\t" in part.plain:
-        return None
-    lines = part.wrap(
-        console,
-        console.width - indent,
-        justify="default",
-        overflow="fold",
-        tab_size=8,
-        no_wrap=False,
-    )
-    margin = " " * indent
-    return [margin + line.plain for line in lines]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,161 @@
+"""Rich's layout of uncoloured text and tables, without rich's segment pipeline.
+
+An uncoloured terminal report is wrapped text and a summary table. Printing each through a
+rich console's segment pipeline costs most of the rendering time (the Haninge report: 60 ms,
+half of it one table), yet the lines are simple. Here they are computed with rich's own
+public measuring (`Measurement.get`) and wrapping (`Text.wrap`), the way `Console.print`
+would, for the shapes the report uses. For anything else these functions return None and
+the caller prints through rich; tests compare both ways on generated texts and tables.
+Trailing blanks are left to the caller, which strips them from every line.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console, RenderableType
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+
+def plain_lines(console: Console, part: RenderableType) -> list[str] | None:
+    """The lines `console.print(part)` writes without colour, for a text or an indented text,
+    or None for anything else."""
+    indent = 0
+    if isinstance(part, Padding) and isinstance(part.renderable, Text):
+        if part.top or part.right or part.bottom or part.style not in ("", "none"):
+            return None
+        indent, part = part.left, part.renderable
+    if not isinstance(part, Text) or part.justify or part.overflow or part.no_wrap:
+        return None
+    # A tab is expanded differently once `print` has joined the text into its own.
+    if part.end != "\n" or indent >= console.width or "\t" in part.plain:
+        return None
+    lines = part.wrap(
+        console,
+        console.width - indent,
+        justify="default",
+        overflow="fold",
+        tab_size=8,
+        no_wrap=False,
+    )
+    margin = " " * indent
+    return [margin + line.plain for line in lines]
+
+
+def table_lines(console: Console, table: Table) -> list[str] | None:
+    """The lines `console.print(table)` writes without colour, for a table of texts with a
+    header, a box without outer edges and columns that fit the console as measured; or None.
+    """
+    if not _simple(console, table):
+        return None
+    columns = table.columns
+    last = len(columns) - 1
+    _, pad_right, _, pad_left = table.padding
+    pads = [(0 if i == 0 else pad_left, 0 if i == last else pad_right) for i in range(last + 1)]
+    available = console.width - last  # a divider between each two columns, no edges
+    cells: list[list[Text]] = []
+    for column in columns:
+        given = [_header(column.header), *column.cells]
+        if not all(isinstance(cell, Text) for cell in given):
+            return None
+        cells.append([cell for cell in given if isinstance(cell, Text)])
+    options = console.options.update_width(available)
+    widths: list[int] = []
+    for column, texts, (left, right) in zip(columns, cells, pads, strict=True):
+        measured = [
+            Measurement.get(console, options, Padding(cell, (0, right, 0, left))) for cell in texts
+        ]
+        measurement = Measurement(
+            max(m.minimum for m in measured), max(m.maximum for m in measured)
+        ).with_maximum(available)
+        measurement = measurement.clamp(
+            None if column.min_width is None else column.min_width + left + right,
+            None if column.max_width is None else column.max_width + left + right,
+        )
+        widths.append(measurement.maximum or 1)
+    if sum(widths) > available:
+        return None  # rich would squeeze the columns; that is left to rich
+    rendered: list[list[list[str]]] = []  # per column, per cell, its lines padded to width
+    for column, texts, width, (left, right) in zip(columns, cells, widths, pads, strict=True):
+        inner = width - left - right
+        if inner < 1:
+            return None
+        column_lines: list[list[str]] = []
+        for cell in texts:
+            # The precedence of `Text.__rich_console__`: the text's own setting, then the column's.
+            tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
+            lines = cell.wrap(
+                console,
+                inner,
+                justify=cell.justify or column.justify,
+                overflow=cell.overflow or column.overflow,
+                tab_size=tab_size or 8,
+                no_wrap=column.no_wrap if cell.no_wrap is None else cell.no_wrap,
+            )
+            plain = [line.plain for line in lines]
+            if any(cell_len(text) > inner for text in plain):
+                return None  # rich would crop the line
+            column_lines.append(
+                [" " * left + text + " " * (inner - cell_len(text) + right) for text in plain]
+            )
+        rendered.append(column_lines)
+    box = table.box
+    assert box is not None  # checked by _simple
+    out: list[str] = []
+    rows = len(cells[0])
+    for index in range(rows):
+        row = [column_lines[index] for column_lines in rendered]
+        height = max(len(lines) for lines in row)
+        blank = [" " * width for width in widths]
+        shaped = [
+            # The header sits at the bottom of its row, every other row at the top.
+            ([blank[i]] * (height - len(lines)) + lines)
+            if index == 0
+            else (lines + [blank[i]] * (height - len(lines)))
+            for i, lines in enumerate(row)
+        ]
+        divider = box.head_vertical if index == 0 else box.mid_vertical
+        if index == rows - 1 and index != 0:
+            divider = box.foot_vertical
+        for line_no in range(height):
+            out.append(divider.join(lines[line_no] for lines in shaped))
+        if index == 0:
+            out.append(box.get_row(widths, "head", edge=False))
+    return out
+
+
+def _simple(console: Console, table: Table) -> bool:
+    """Whether the table has only the features `table_lines` lays out as rich does."""
+    box = table.box
+    return (
+        box is not None
+        and box.substitute(console.options) is box
+        and bool(table.columns)
+        and table.show_header
+        and not table.show_footer
+        and not table.show_edge
+        and not table.show_lines
+        and not table.pad_edge
+        and not table.collapse_padding
+        and not table.expand
+        and table.leading == 0
+        and table.width is None
+        and table.min_width is None
+        and table.title is None
+        and table.caption is None
+        and table.padding[0] == 0
+        and table.padding[2] == 0
+        and all(not row.end_section for row in table.rows)
+        and all(
+            column.width is None and column.ratio is None and column.vertical == "top"
+            for column in table.columns
+        )
+        and not console.options.legacy_windows
+    )
+
+
+def _header(header: RenderableType) -> RenderableType:
+    # rich makes a text of a string header; the report's console reads no markup in it.
+    return Text(header) if isinstance(header, str) else header
