@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from yaml.error import Mark
-from yaml.nodes import Node
+from typing import TYPE_CHECKING
 
 from compliance.diagnostics import Span
+
+if TYPE_CHECKING:  # PyYAML is only imported when a file is parsed, not on a cached run
+    from yaml.error import Mark
+    from yaml.nodes import Node
 
 
 def point(file: str, mark: Mark) -> Span:
