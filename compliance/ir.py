@@ -249,3 +249,24 @@ class Program:
     documents: tuple[CheckedDocument, ...]
     # Every `låt` definition by key; a rule's own definitions are also listed on the rule.
     definitions: dict[str, Node] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- walking the program
+
+
+def children(node: Node) -> list[Node]:
+    """The nodes directly below `node`, in field order."""
+    found: list[Node] = []
+    for value in vars(node).values():
+        if isinstance(value, Node):
+            found.append(value)
+        elif isinstance(value, tuple):
+            found.extend(v for v in value if isinstance(v, Node))
+    return found
+
+
+def mentions(node: Node, name: str) -> bool:
+    """Whether `node` reads the local variable `name`."""
+    if isinstance(node, Local):
+        return node.name == name
+    return any(mentions(child, name) for child in children(node))

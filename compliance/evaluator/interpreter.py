@@ -23,6 +23,7 @@ from compliance.evaluator.elements import (
 )
 from compliance.evaluator.expressions import Env, ExpressionInterpreter
 from compliance.evaluator.facts import ElementFact, QuantifierFact, Trace
+from compliance.evaluator.row_keys import RowKeys
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.periods import Period
 from compliance.syntax.kinds import QuantifierKind
@@ -33,6 +34,7 @@ class Interpreter(ExpressionInterpreter):
         super().__init__(program, dataset, period, as_of)
         # Keep the index of every row a `för varje` over a data collection did not pass.
         self.keep_rows = False
+        self.row_keys = RowKeys(lambda node, env: self.evaluate(node, env))
 
     def _dispatch(self) -> dict[type[ir.Node], Callable[[Any, Env, Trace | None], Any]]:
         return {
@@ -51,7 +53,21 @@ class Interpreter(ExpressionInterpreter):
         elements = self._elements(node.collection, env, trace)
         if isinstance(elements, Missing):
             return elements
+        keyed = self._keyed(node, env, elements)
+        if keyed is not None:
+            outside = Outside(len(elements) - len(keyed))  # they fail the first condition
+            return self._quantify_over(node, env, trace, keyed, len(elements), outside)
         return self._quantify_over(node, env, trace, elements, len(elements))
+
+    def _keyed(
+        self, node: ir.Quantify | ir.Aggregate, env: Env, elements: list[Any]
+    ) -> list[Any] | None:
+        """The elements picked by the scan's key (`row_keys`); None: judge them all. A table's
+        rows are picked by the column-wise backend instead."""
+        collection = node.collection
+        if isinstance(collection, ir.Collection) and collection.name in self.dataset.tables:
+            return None
+        return self.row_keys.subset(node, env, elements)
 
     def _quantify_over(
         self,
@@ -228,7 +244,8 @@ class Interpreter(ExpressionInterpreter):
             return elements
         if node.var is None:
             return len(elements)
-        return self._aggregate_over(node, env, elements)
+        keyed = self._keyed(node, env, elements)
+        return self._aggregate_over(node, env, elements if keyed is None else keyed)
 
     def _aggregate_over(self, node: ir.Aggregate, env: Env, elements: Iterable[Any]) -> Any:
         values: list[Any] = []
