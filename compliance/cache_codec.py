@@ -15,7 +15,10 @@ from __future__ import annotations
 import io
 import pickle
 from importlib import import_module
+from pathlib import Path
 from typing import Any
+
+from compliance.user_cache import read_cached, write_cached
 
 # The modules whose classes a cached rule pack or data set is made of.
 _MODULES = frozenset(
@@ -35,7 +38,7 @@ _OTHER_CLASSES = frozenset({("datetime", "date")})
 # The name ending of a cache file this module wrote.
 SUFFIX = ".pickle"
 # What `dumps` raises for a value it cannot write: such a value is simply not cached.
-UNSAVABLE: tuple[type[Exception], ...] = (
+_UNSAVABLE: tuple[type[Exception], ...] = (
     pickle.PicklingError,
     TypeError,
     AttributeError,
@@ -43,12 +46,35 @@ UNSAVABLE: tuple[type[Exception], ...] = (
 )
 
 
+def read_entry(path: Path | None) -> Any:
+    """The value the cache file `path` holds; None when there is none or it cannot be read
+    back (damaged, or naming a foreign class): the caller rebuilds it and writes it again."""
+    data = read_cached(path)
+    if data is None:
+        return None
+    try:
+        return loads(data)
+    except Exception:
+        return None
+
+
+def write_entry(path: Path | None, value: object) -> None:
+    """Keep `value` in the cache file `path`; a value that cannot be written is not kept."""
+    if path is None:
+        return
+    try:
+        data = dumps(value)
+    except _UNSAVABLE:
+        return
+    write_cached(path, data)
+
+
 class Refused(pickle.UnpicklingError):
     """The file names something that is not one of the program's own classes."""
 
 
 def dumps(value: object) -> bytes:
-    """`value` as bytes; raises one of `UNSAVABLE` for what cannot be written."""
+    """`value` as bytes; raises one of `_UNSAVABLE` for what cannot be written."""
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -11,6 +11,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from planted_pickle import RunsCode
 
 from compliance import api, cache_codec
 from compliance.data import assembly, codes
@@ -105,16 +106,6 @@ def test_a_damaged_cache_file_is_loaded_again_and_rewritten(cache: Path, data_fi
         assert entry.read_bytes() != damage
 
 
-class _RunsCode:
-    """Pickles as "call os.mkdir(marker)": what a planted cache file could ask for."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (os.mkdir, (str(self.marker),))
-
-
 def test_a_cache_file_holding_something_else_is_not_used(
     cache: Path, data_file: Path, tmp_path: Path
 ) -> None:
@@ -124,7 +115,7 @@ def test_a_cache_file_holding_something_else_is_not_used(
     for other in (
         cache_codec.dumps("not a data set"),
         cache_codec.dumps(first.organisation),
-        pickle.dumps(_RunsCode(marker)),
+        pickle.dumps(RunsCode(marker)),
     ):
         entry.write_bytes(other)
         assert api.load_data([data_file.name]) == first

@@ -11,6 +11,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from planted_pickle import RunsCode
 
 from compliance import api, cache_codec, ir
 from compliance.checker import checker
@@ -121,16 +122,6 @@ def test_a_damaged_cache_file_is_checked_again_and_rewritten(cache: Path, rules_
         assert entry.read_bytes() != damage
 
 
-class _RunsCode:
-    """Pickles as "call os.mkdir(marker)": what a planted cache file could ask for."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (os.mkdir, (str(self.marker),))
-
-
 def test_a_cache_file_holding_something_else_is_not_used(
     cache: Path, rules_file: Path, tmp_path: Path
 ) -> None:
@@ -140,7 +131,7 @@ def test_a_cache_file_holding_something_else_is_not_used(
     for other in (
         cache_codec.dumps(("not a program", ())),
         cache_codec.dumps((ir.Program, ())),
-        pickle.dumps(_RunsCode(marker)),
+        pickle.dumps(RunsCode(marker)),
         pickle.dumps(os.system),
         # A dotted name would reach a class's methods rather than the class itself.
         pickle.dumps(ir.Program.__eq__),
@@ -152,7 +143,7 @@ def test_a_cache_file_holding_something_else_is_not_used(
 
 def test_the_cache_codec_names_only_the_programs_own_classes(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    for foreign in (_RunsCode(marker), os.system, ir.Program.__eq__, Path("x")):
+    for foreign in (RunsCode(marker), os.system, ir.Program.__eq__, Path("x")):
         with pytest.raises(cache_codec.Refused):
             cache_codec.loads(pickle.dumps(foreign))
     assert not marker.exists()

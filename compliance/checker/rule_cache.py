@@ -22,13 +22,7 @@ from pathlib import Path
 
 from compliance import cache_codec, ir
 from compliance.diagnostics import Diagnostic
-from compliance.user_cache import (
-    cache_file,
-    code_fingerprint,
-    key_digest,
-    read_cached,
-    write_cached,
-)
+from compliance.user_cache import cache_file, code_fingerprint, key_digest
 
 # Bumped when the layout of the saved entry changes.
 _FORMAT = "2"
@@ -38,13 +32,7 @@ Checked = tuple[ir.Program, tuple[Diagnostic, ...]]
 
 def cached_check(texts: Sequence[tuple[str, str]]) -> Checked | None:
     """The program and warnings saved for these (shown name, text) files, if any."""
-    data = read_cached(_entry(texts))
-    if data is None:
-        return None
-    try:
-        entry = cache_codec.loads(data)
-    except Exception:  # a damaged or foreign file is simply checked again and rewritten
-        return None
+    entry = cache_codec.read_entry(_entry(texts))
     if not _well_formed(entry):
         return None
     program, warnings = entry
@@ -55,14 +43,7 @@ def save_check(
     texts: Sequence[tuple[str, str]], program: ir.Program, warnings: tuple[Diagnostic, ...]
 ) -> None:
     """Save what the checker produced for these files, for the next run."""
-    path = _entry(texts)
-    if path is None:
-        return
-    try:
-        data = cache_codec.dumps((program, warnings))
-    except cache_codec.UNSAVABLE:
-        return  # a program that cannot be saved is checked again next time
-    write_cached(path, data)
+    cache_codec.write_entry(_entry(texts), (program, warnings))
 
 
 def _entry(texts: Sequence[tuple[str, str]]) -> Path | None:

@@ -26,13 +26,7 @@ from pathlib import Path
 from compliance import cache_codec
 from compliance.data.dataset import Dataset
 from compliance.data.limits import Limits
-from compliance.user_cache import (
-    cache_file,
-    code_fingerprint,
-    key_digest,
-    read_cached,
-    write_cached,
-)
+from compliance.user_cache import cache_file, code_fingerprint, key_digest
 
 # Bumped when the layout of the saved entry changes.
 _FORMAT = "1"
@@ -62,22 +56,11 @@ def entry(files: Sequence[ReadFile], limits: Limits) -> Path | None:
 
 def cached_dataset(path: Path | None) -> Dataset | None:
     """The data set kept under `path`, if there is one that can be read back."""
-    data = read_cached(path)
-    if data is None:
-        return None
-    try:
-        dataset = cache_codec.loads(data)
-    except Exception:  # a damaged or foreign file is simply loaded again and rewritten
-        return None
+    dataset = cache_codec.read_entry(path)
     return dataset if isinstance(dataset, Dataset) and not dataset.tables else None
 
 
 def save_dataset(path: Path | None, dataset: Dataset, declares_tables: bool) -> None:
     """Keep a data set loaded without errors, unless it depends on files beside its own."""
-    if path is None or declares_tables or dataset.tables:
-        return
-    try:
-        data = cache_codec.dumps(dataset)
-    except cache_codec.UNSAVABLE:
-        return  # a data set that cannot be kept is loaded again next time
-    write_cached(path, data)
+    if not declares_tables and not dataset.tables:
+        cache_codec.write_entry(path, dataset)
