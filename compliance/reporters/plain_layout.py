@@ -30,8 +30,12 @@ def plain_lines(console: Console, part: RenderableType) -> list[str] | None:
     if not isinstance(part, Text) or part.justify or part.overflow or part.no_wrap:
         return None
     # A tab is expanded differently once `print` has joined the text into its own.
-    if part.end != "\n" or indent >= console.width or "\t" in part.plain:
+    plain = part.plain
+    if part.end != "\n" or indent >= console.width or "\t" in plain:
         return None
+    margin = " " * indent
+    if "\n" not in plain and cell_len(plain) <= console.width - indent:
+        return [margin + plain]  # one line that fits: what `Text.wrap` gives back unchanged
     lines = part.wrap(
         console,
         console.width - indent,
@@ -40,7 +44,6 @@ def plain_lines(console: Console, part: RenderableType) -> list[str] | None:
         tab_size=8,
         no_wrap=False,
     )
-    margin = " " * indent
     return [margin + line.plain for line in lines]
 
 
