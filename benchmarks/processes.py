@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-LAUNCHER = Path(__file__).with_name("launch.py")
+LAUNCHER = Path(__file__).resolve().with_name("launch.py")
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,20 @@ class Finished:
     timed_out: bool = False
 
 
-def run(command: Sequence[str | Path], *, timeout: float) -> Finished:
+def run(
+    command: Sequence[str | Path],
+    *,
+    timeout: float,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Finished:
     """Run `command` to its end (or kill it after `timeout` seconds) and measure it.
 
     The command is started by a small launcher (see launch.py) so that its peak memory
     (`ru_maxrss` from `wait4`) is its own and not inflated by this process's memory. Output
     goes to temporary files rather than pipes so a large stderr cannot block the child.
+    `cwd` and `env` are the command's working directory and environment (default: this
+    process's).
     """
     with tempfile.TemporaryDirectory(prefix="compliance-bench-") as scratch:
         folder = Path(scratch)
@@ -44,6 +52,8 @@ def run(command: Sequence[str | Path], *, timeout: float) -> Finished:
                 stdout=out,
                 stderr=err,
                 check=True,
+                cwd=cwd,
+                env=env,
             )
         result = json.loads(result_file.read_text(encoding="utf-8"))
         return Finished(

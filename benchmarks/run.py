@@ -12,8 +12,10 @@ fresh process and repeated (median of 3 by default):
   evaluate (the engine call alone, input prepared), total (the whole process), peak memory;
 
 and cross-checks every engine's answers against ours: per nämnd the number of synpunkter
-checked and the number late; per nämnd and structural rule the outcome. The table is printed;
-`--json FILE` writes the same figures for docs/performance.md.
+checked and the number late; per nämnd and structural rule the outcome. Last, the start-up of
+the commands a person types (`startup.py`: `compliance check` on the bundled Haninge example,
+`compliance --help`). The tables are printed; `--json FILE` writes the same figures for
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import environment
 import peer_opa
 import peer_zen
 import processes
+import startup
 from answers import answers_from_json, differences
 from generate import DEFAULT_SEED, generate
 from peer_result import Answers
@@ -45,6 +48,8 @@ TARGET_ROWS = 1_000_000
 OUR_SYN_TARGETS = {"evaluate": 0.3, "total": 3.0, "peak_mb": 1024.0}
 PEER_SPEEDUP_TARGET = 10.0
 OUR_STRUKTUR_TARGETS = {"total": 1.0}
+# Start-up runs are short and noisier than the scenarios: more of them.
+STARTUP_REPEAT = 7
 
 
 def dataset(workdir: Path, rows: int, seed: int) -> Path:
@@ -239,11 +244,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     label = f"290 × 15 ({boards} nämnder)"
     results += run_scenario(STRUKTUR, label, directory, peers, args, OUR_STRUKTUR_TARGETS)
 
+    print("measuring start-up …", file=sys.stderr, flush=True)
+    start_up = startup.measure(STARTUP_REPEAT)
+
     print(_header(machine, args.repeat))
     print(render(results))
+    print()
+    print(startup.render(start_up, STARTUP_REPEAT))
     if args.json:
         document = {"machine": machine, "repeat": args.repeat, "seed": args.seed}
         document["results"] = [vars(r) for r in results]
+        document["startup"] = start_up
         args.json.write_text(
             json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
