@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_sarif_output import haninge_report, varied_report
 
+from compliance.data.dataset import Location
+from compliance.findings import Evidence
 from compliance.followup.comparing import compare
 from compliance.followup.reading import read_report
 from compliance.followup.render_json import diff_document
@@ -67,3 +70,28 @@ def test_reports_hold_no_floats_orjson_would_spell_differently(tmp_path: Path) -
     for document in (report_document(report), sarif_log(report), diff_document(diff)):
         assert floats_in(document) == []
         assert len(indented_json(document)) > 1000
+
+
+def test_dataclasses_are_written_as_objects_of_their_fields_by_either_encoder() -> None:
+    located = Evidence(
+        "2 av 14 synpunkter", "synpunkter[3]", "2025-03-14", Location("f.yaml", 3, 5)
+    )
+    as_dicts = {
+        "text": "2 av 14 synpunkter",
+        "path": "synpunkter[3]",
+        "value": "2025-03-14",
+        "location": {"file": "f.yaml", "line": 3, "column": 5},
+    }
+    for extra in ("", "\ud800"):  # a lone surrogate sends the document to the standard library
+        document = {"evidence": [located, Evidence("utan plats" + extra)], "note": extra}
+        plain = {"evidence": [as_dicts, _bare("utan plats" + extra)], "note": extra}
+        assert indented_json(document) == standard(plain)
+
+
+def _bare(text: str) -> dict[str, Any]:
+    return {"text": text, "path": None, "value": None, "location": None}
+
+
+def test_a_value_that_is_no_json_value_is_still_refused() -> None:
+    with pytest.raises(TypeError):
+        indented_json({"text": "\ud800", "other": object()})
