@@ -68,10 +68,11 @@ def test_conditions_on_the_subject_are_computed_per_subject_on_its_rows() -> Non
     assert methods["columns, once for all subjects"] == 5
     assert methods["column passes"] == 2
     # FINNS holds for one nämnd: its witness is the first matching row, found on the columns;
-    # for the other two it ranks near misses row by row, on each nämnd's rows only.
+    # for the other two it ranks near misses on the columns, judging the rows shown only.
     assert methods["columns, witness"] == 1
-    assert methods["rows of one key"] == 2
+    assert methods["columns, near misses"] == 2
     assert "rows" not in methods
+    assert "rows of one key" not in methods
 
 
 def test_the_auto_backend_takes_columns_only_for_tables() -> None:
@@ -109,10 +110,10 @@ def test_months_on_columns_clamp_to_the_month_end_like_the_row_interpreter(month
 
 def test_near_misses_of_rows_ruled_out_by_a_later_key_are_told_without_evaluating_them() -> None:
     methods = _methods("columns-near-misses-after-the-key")
-    # Each failing nämnd's `finns` is evaluated on its own rows; nobody scans the whole
+    # Each failing nämnd's `finns` ranks its own rows on the columns; nobody scans the whole
     # collection. The one that holds shows the witness the columns found.
     assert methods == {
-        "rows of one key": 3,
+        "columns, near misses": 3,
         "columns, witness": 1,
         "columns, witness facts": 1,
         "columns, once for all subjects": 1,
@@ -125,13 +126,13 @@ def test_witness_facts_are_made_from_the_columns_of_the_witness_rows() -> None:
     # Every `finns` that holds (TG for son and tn, REV for three nämnder, SVAR and ÅB for one
     # or two each) shows a witness whose comparisons are read from the columns: an id field
     # shown as its nämnd, `annars`, `frist`, a period part and a shifted date. None of them
-    # evaluates its witness row by row; the failing nämnder rank near misses on their rows.
+    # evaluates its witness row by row; the failing nämnder rank near misses on the columns.
     assert methods == {
         "columns, once for all subjects": 4,
         "column passes": 3,
         "columns, witness": 8,
         "columns, witness facts": 8,
-        "rows of one key": 8,
+        "columns, near misses": 8,
     }
 
 
@@ -144,10 +145,47 @@ def test_example_rows_and_witnesses_are_made_from_the_columns() -> None:
     assert methods["columns, once for all subjects"] == 4
     assert methods["column passes"] == 1
     # KLAG holds for one nämnd (a witness from the columns, its facts too: a shifted date)
-    # and ranks near misses for two.
+    # and ranks near misses for two, on the columns.
     assert methods["columns, witness"] == 1
     assert methods["columns, witness facts"] == 1
-    assert methods["rows of one key"] == 2
+    assert methods["columns, near misses"] == 2
+
+
+def test_near_misses_of_a_failing_finns_are_ranked_on_the_columns() -> None:
+    methods = _methods("columns-near-misses-ranked-on-the-columns")
+    # ÅB fails for four nämnder (one of them unknown): each ranks its rows on the columns.
+    # INRE's `och` inside parentheses counts its own conditions, so its four rank row by row,
+    # without looking for a witness where the columns found none (two have several rows); its
+    # witness, under the inner `och`, is evaluated row by row too.
+    assert methods == {
+        "columns, once for all subjects": 2,
+        "column passes": 1,
+        "columns, near misses": 4,
+        "columns, witness": 2,
+        "columns, witness facts": 1,
+        "rows of one key": 4,
+        "rows, no witness to look for": 2,
+    }
+
+
+def test_near_misses_ranked_on_the_columns_show_only_the_closest_three() -> None:
+    case = yaml.safe_load(
+        (LANGUAGE / "columns-near-misses-ranked-on-the-columns.yaml").read_text("utf-8")
+    )
+    program, _ = check_program([parse_rule_text(case["rules"], "case.rules")])
+    dataset = load_dataset_text(case["data"], "case.yaml")
+    report = evaluate(
+        program, dataset, period=parse_period("2025"), as_of=case["as_of"], backend="column"
+    )
+    shown = {
+        (f.rule, f.subject.id): [e.path for e in f.evidence if e.text.startswith("Närmast")]
+        for f in report.findings
+    }
+    # B's five rows all got as far: the first three in row order, not b4 or b5.
+    assert shown[("ÅB", "b")] == [f"rapporter[b{i}].upprättad" for i in (1, 2, 3)]
+    # A's unknown row is among its closest; C has no rows, and nothing came close.
+    assert shown[("ÅB", "a")] == [f"rapporter[a{i}].upprättad" for i in (2, 3, 4)]
+    assert shown[("ÅB", "c")] == []
 
 
 @pytest.mark.parametrize("amount", [-3, 2, 40])
@@ -169,14 +207,14 @@ def test_period_parts_and_one_entry_lists_are_computed_once_for_all_subjects() -
     # `r.period.år`, `finns ö i r.överlämnad där ö.till = n.id och ö.datum <= frist`, the
     # `ingen` over the same list and TILL's `(n.id annars …)`: the three rules' scans in one
     # pass, although they read `n.id` and `frist`. ÅB holds for one nämnd and TILL for two (a
-    # witness from the columns each); the others rank near misses row by row. EJKF needs no
-    # row at all.
+    # witness from the columns each); the others rank near misses on the columns. EJKF needs
+    # no row at all.
     assert methods == {
         "columns, once for all subjects": 3,
         "column passes": 1,
         "columns, witness": 3,
         "columns, witness facts": 3,
-        "rows of one key": 7,
+        "columns, near misses": 7,
     }
 
 

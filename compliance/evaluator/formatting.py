@@ -20,6 +20,8 @@ def format_value(value: Any) -> str:
         return str(value.isoformat())
     if kind is EntityValue:
         return str(value.name)
+    if kind is Period:
+        return str(value.label)
     return _format_other(value)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from compliance import ir
 from compliance.data.dataset import Location
-from compliance.evaluator.evidence import evidence_from, missing_evidence
+from compliance.evaluator.evidence import EvidenceWriter, missing_evidence
 from compliance.evaluator.expressions import Env
 from compliance.evaluator.facts import QuantifierFact, Trace
 from compliance.evaluator.formatting import format_value
@@ -28,6 +28,12 @@ MISSING_NAMED = 3
 class Judge:
     def __init__(self, interpreter: Interpreter) -> None:
         self.run = interpreter
+        self.evidence = EvidenceWriter(interpreter.location)
+        # What is the same for every finding of a rule, by the rule's id(): the reason it is
+        # not in force for the period (None: it is), and where it is written.
+        self._rules: dict[int, tuple[str | None, RuleSource]] = {}
+        # Each template's text, or its parts when it has placeholders, by its id().
+        self._templates: dict[int, str | tuple[str | ir.Node, ...]] = {}
 
     def unavailable(
         self,
@@ -59,6 +65,15 @@ class Judge:
     def finding(
         self, rule: ir.CheckedRule, subject: Subject, env: Env, location: Location | None
     ) -> Finding:
+        known = self._rules.get(id(rule))
+        if known is None:
+            span = rule.span
+            known = self._rules[id(rule)] = (
+                self._validity_reason(rule),
+                RuleSource(span.file, span.line, span.column),
+            )
+        reason, rule_location = known
+
         def make(
             outcome: Outcome,
             text: str,
@@ -79,7 +94,7 @@ class Judge:
                 message=text,
                 evidence=tuple(evidence),
                 source=rule.citation,
-                rule_location=RuleSource(rule.span.file, rule.span.line, rule.span.column),
+                rule_location=rule_location,
                 location=location,
                 recommendation=recommendation,
                 missing=missing,
@@ -88,7 +103,6 @@ class Judge:
             )
 
         who = describe(subject)
-        reason = self._validity_reason(rule)
         if reason is not None:
             return make(
                 Outcome.NOT_APPLICABLE,
@@ -131,12 +145,12 @@ class Judge:
                 return make(
                     Outcome.NOT_APPLICABLE,
                     message("outcome.not_applicable", subject=who, reason=why),
-                    evidence_from(trace.facts, self.run.location),
+                    self.evidence.write(trace.facts),
                 )
 
         trace = Trace()
         holds = self.run.evaluate(rule.requirement, env, trace)
-        evidence = evidence_from(trace.facts, self.run.location)
+        evidence = self.evidence.write(trace.facts)
         rows = _offending_rows(trace) if self.run.keep_rows else None
         due_date = deadline if isinstance(deadline, date) else None
         not_yet_due = due_date is not None and self.run.as_of <= due_date
@@ -197,12 +211,20 @@ class Judge:
     def _template(self, template: ir.Template | None, env: Env) -> str | None:
         if template is None:
             return None
+        known = self._templates.get(id(template))
+        if known is None:
+            # Split once per template: its text alone when it has no placeholders. The rule's
+            # templates live as long as the run, so their id() is not reused meanwhile.
+            parts = template.parts
+            texts = [part for part in parts if isinstance(part, str)]
+            known = "".join(texts) if len(texts) == len(parts) else parts
+            self._templates[id(template)] = known
+        if isinstance(known, str):
+            return known
+        evaluate = self.run.evaluate
         pieces: list[str] = []
-        for part in template.parts:
-            if isinstance(part, str):
-                pieces.append(part)
-            else:
-                pieces.append(format_value(self.run.evaluate(part, env)))
+        for part in known:
+            pieces.append(part if isinstance(part, str) else format_value(evaluate(part, env)))
         return "".join(pieces)
 
 

@@ -13,6 +13,7 @@ interpreter's own `compare_values`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -92,49 +93,77 @@ def example_facts(
         names.add("id")
     values = frame[rows].select(sorted(names)).to_dict(as_series=False) if rows else {}
     ids = values.get("id") or [None] * len(rows)
-    reading = _Reading(collection, values, locate, message("missing.value"))
+    missing = message("missing.value")
+    read_left, read_right = (_reader(side, collection, values, locate, missing) for side in sides)
     facts: dict[int, ElementFact] = {}
     for i, row in enumerate(rows):
         label = label_for_id(collection, row, ids[i])
-        left, left_shown = reading.side(sides[0], i, row, label)
-        right, right_shown = reading.side(sides[1], i, row, label)
+        left, left_shown = read_left(i, row, label)
+        right, right_shown = read_right(i, row, label)
         result = compare_values(body, left, right)
         fact = CompareFact(body.source, left_shown, right_shown, result)
         facts[row] = ElementFact(label, (collection, row), result, 0, (fact,))
     return facts
 
 
-@dataclass(frozen=True)
-class _Reading:
-    collection: str
-    values: dict[str, list[Any]]
-    locate: Locate
-    missing: str  # the catalogue's reason for an empty field, in the run's language
+# A side read at an example row (its position, row and label): its value and how it is shown.
+Reader = Callable[[int, int, str], tuple[Any, Shown]]
 
-    def side(self, side: Side, i: int, row: int, label: str) -> tuple[Any, Shown]:
-        match side:
-            case Constant(value=value, shown=shown):
-                return value, shown
-            case FieldSide(source=source, column=column):
-                value, field_label, path = self.field(column, i, row, label)
+
+def _reader(
+    side: Side, collection: str, values: dict[str, list[Any]], locate: Locate, missing: str
+) -> Reader:
+    """A function per side rather than a `match` per reading: thousands of example rows read
+    the same two sides. `missing` is the catalogue's reason for an empty field."""
+    match side:
+        case Constant(value=value, shown=shown):
+            constant = (value, shown)
+            return lambda i, row, label: constant
+        case FieldSide(source=source, column=column):
+            read = _field(column, collection, values, locate, missing)
+
+            def field(i: int, row: int, label: str) -> tuple[Any, Shown]:
+                value, field_label, path = read(i, row, label)
                 return value, Shown(source, value, field_label, path)
-            case OtherwiseSide(source=source, value=first, fallback=fallback):
-                value, shown = self.side(first, i, row, label)
-                if isinstance(value, Missing) or value is None:
-                    value, shown = self.side(fallback, i, row, label)
-                return value, Shown(source, value, shown.label, shown.path)
-            case ShiftSide(source=source, column=column, shifted=shifted):
-                value = self.field(column, i, row, label)[0]
-                if not isinstance(value, Missing):
-                    value = self.values[shifted][i]
-                return value, Shown(source, value, None, None)
-        raise AssertionError(f"no example side {type(side).__name__}")
 
-    def field(self, column: str, i: int, row: int, label: str) -> tuple[Any, str, DataPath]:
-        path = (self.collection, row, column)
+            return field
+        case OtherwiseSide(source=source, value=first, fallback=fallback):
+            read_first = _reader(first, collection, values, locate, missing)
+            read_fallback = _reader(fallback, collection, values, locate, missing)
+
+            def otherwise(i: int, row: int, label: str) -> tuple[Any, Shown]:
+                value, shown = read_first(i, row, label)
+                if isinstance(value, Missing) or value is None:
+                    value, shown = read_fallback(i, row, label)
+                return value, Shown(source, value, shown.label, shown.path)
+
+            return otherwise
+        case ShiftSide(source=source, column=column, shifted=shifted):
+            read_date = _field(column, collection, values, locate, missing)
+            moved = values[shifted]
+
+            def shift(i: int, row: int, label: str) -> tuple[Any, Shown]:
+                value = read_date(i, row, label)[0]
+                if not isinstance(value, Missing):
+                    value = moved[i]
+                return value, Shown(source, value, None, None)
+
+            return shift
+    raise AssertionError(f"no example side {type(side).__name__}")
+
+
+def _field(
+    column: str, collection: str, values: dict[str, list[Any]], locate: Locate, missing: str
+) -> Callable[[int, int, str], tuple[Any, str, DataPath]]:
+    cells = values[column]
+
+    def field(i: int, row: int, label: str) -> tuple[Any, str, DataPath]:
+        path = (collection, row, column)
         field_label = f"{label}.{column}"
-        value = self.values[column][i]
+        value = cells[i]
         if value is None:
-            item = MissingItem(field_label, self.missing, self.locate(path))
+            item = MissingItem(field_label, missing, locate(path))
             return Missing((item,)), field_label, path
         return value, field_label, path
+
+    return field

@@ -28,8 +28,8 @@ from compliance.evaluator.columns.examples import (
     Side,
     example_facts,
 )
-from compliance.evaluator.columns.plans import Plan, Scan, depends_on_subject
-from compliance.evaluator.columns.scans import ScanSummarizer
+from compliance.evaluator.columns.near_misses import NearMissFinder
+from compliance.evaluator.columns.plans import Scan, depends_on_subject
 from compliance.evaluator.columns.summaries import Summary
 from compliance.evaluator.columns.witnesses import (
     Either,
@@ -49,9 +49,13 @@ from compliance.evaluator.values import EntityValue, Missing
 from compliance.syntax.kinds import AggregateKind, QuantifierKind
 
 
-class ColumnInterpreter(ScanSummarizer):
+class ColumnInterpreter(NearMissFinder):
     """Results and evidence from the summaries `ScanSummarizer` computes, and row by row
     where there is none."""
+
+    # A `finns` whose summary has no row that passes its filter, while its rows are judged
+    # for near misses: the row interpreter need not look for a witness first.
+    _no_witness: ir.Quantify | None = None
 
     # ---------------------------------------------------------------- entry points
 
@@ -65,11 +69,29 @@ class ColumnInterpreter(ScanSummarizer):
             summary = self._summary(node, env, name) if self._is_shared(node, name) else None
             if summary is not None and summary.considered > 0:
                 return self._witness(node, env, trace, name, summary)
-            return self._rows(node, env, trace, name, near_misses=True)
+            if summary is None:
+                return self._rows(node, env, trace, name, near_misses=True)
+            found = self._near_misses(node, env, trace, name, summary)
+            if found is not None:
+                return found
+            # No row is a witness: the rows are judged for their near misses only.
+            before, self._no_witness = self._no_witness, node
+            try:
+                return self._rows(node, env, trace, name, near_misses=True)
+            finally:
+                self._no_witness = before
         summary = self._summary(node, env, name)
         if summary is None:
             return self._rows(node, env, trace, name)
         return self._quantifier_from(node, env, trace, name, summary)
+
+    def _witness_first(
+        self, node: ir.Quantify, env: Env, trace: Trace, elements: list[Any], total: int
+    ) -> bool:
+        if node is self._no_witness:
+            self.methods["rows, no witness to look for"] += 1
+            return False
+        return super()._witness_first(node, env, trace, elements, total)
 
     def _aggregate(self, node: ir.Aggregate, env: Env, trace: Trace | None) -> Any:
         name = self._collection_name(node)
@@ -178,7 +200,9 @@ class ColumnInterpreter(ScanSummarizer):
             )
             if conjuncts is not None:
                 rows = sorted({s.shown[0] for s in plan.grouped.values() if s.shown})
-                plan.witnesses = Witnesses(node.where, conjuncts, name, self.store, rows)
+                plan.witnesses = Witnesses(
+                    node.where, conjuncts, name, self.store, rows, self.index
+                )
         if plan.witnesses is False or plan.witnesses is True:
             return None
 
@@ -193,7 +217,7 @@ class ColumnInterpreter(ScanSummarizer):
             found = self._shown(side, env, probe)
             return None if probe.facts else found
 
-        return plan.witnesses.fact(row, self.index, outer)
+        return plan.witnesses.fact(row, outer)
 
     def _witness_side(
         self, scan: ir.Quantify, node: ir.Node, var: str, name: str
@@ -319,44 +343,6 @@ class ColumnInterpreter(ScanSummarizer):
         if isinstance(node, ir.Quantify):
             return self._quantify_over(node, env, trace, elements, total, outside)
         return self._aggregate_over(node, env, elements)
-
-    def _outside(
-        self, node: Scan, env: Env, plan: Plan, name: str, rows: list[int], total: int
-    ) -> Outside | None:
-        """How close the rows outside the key's came to the `finns` filter, or None when
-        that cannot be told without evaluating them (the full collection is then used)."""
-        assert plan.key is not None and isinstance(node, ir.Quantify)
-        if total <= 3:
-            return None  # a short list of near misses may name every row: evaluate them all
-        count = total - len(rows)
-        if plan.key.position == 0:
-            return Outside(count)  # they failed the first condition: depth 0
-        by_depth = self._depths_before_key(node, env, plan, name)
-        if by_depth is None:
-            return None
-        inside = set(rows)
-
-        def first_outside(depth: int) -> list[int]:
-            found = []
-            for row in by_depth.get(depth, ()):
-                if row not in inside:
-                    found.append(row)
-                    if len(found) == 3:
-                        break
-            return found
-
-        top = next((d for d in sorted(by_depth, reverse=True) if first_outside(d)), 0)
-
-        def at_depth(depth: int) -> list[tuple[int, ElementFact]]:
-            facts = []
-            for row in first_outside(depth):
-                entity = self.store.entity(name, row)
-                _, matched, sub = self.judge_element(node, env, entity, True)
-                assert sub is not None
-                facts.append((row, self._element_fact(entity, matched, sub)))
-            return facts
-
-        return Outside(count, top, at_depth)
 
 
 def shifted_column(col: Any) -> str:

@@ -51,6 +51,9 @@ class Plan:
     columnar: bool = True  # False once compiling has failed: go row by row from then on
     # `finns` near misses: rows by how far they got before the key; {} when not computable.
     depths: dict[int, list[int]] | None = None
+    # `finns` computed once for all subjects: how far each row gets into the `och` chain in
+    # the rows of its own key value (`near_misses.py`); None until tried, [] when not known.
+    row_depths: list[int] | None = None
     # `för varje` computed once for all subjects: the facts of every example row, made in one
     # batch; None when they are made row by row.
     examples: dict[int, ElementFact] | None = None

@@ -72,7 +72,11 @@ class ScanSummarizer(Interpreter):
     def _key_value(self, plan: Plan, env: Env) -> tuple[bool, Any]:
         """The value the key column must have for this subject: (found, value)."""
         assert plan.key is not None
-        value = self.evaluate(plan.key.other, env)
+        other = plan.key.other
+        if type(other) is ir.Local and other.name in env.locals:
+            value = env.locals[other.name]  # `n`, as `_local` reads it, for every subject
+        else:
+            value = self.evaluate(other, env)
         if isinstance(value, Missing):
             return False, None
         if isinstance(value, EntityValue):
@@ -95,6 +99,9 @@ class ScanSummarizer(Interpreter):
 
     def _summary(self, node: Scan, env: Env, name: str) -> Summary | None:
         plan = self._plan(node, name)
+        if plan.grouped is not None:
+            # Computed once for all subjects already (only a shared scan is): look it up.
+            return self._grouped(node, env, plan, name)
         if not plan.columnar:
             return None
         try:

@@ -91,6 +91,12 @@ Conjunct = tuple[ir.Compare, WitnessSide, WitnessSide] | None
 # A field that is empty on the row: told apart from every value, None included.
 _EMPTY = object()
 
+# How a side that does not read the row is shown for the subject at hand (None: it cannot be).
+OuterSide = Callable[[ir.Node], "tuple[Any, Shown] | None"]
+# A side read at a witness: its value and how it is shown, or None (see `Witnesses._reader`).
+Read = tuple[Any, Shown] | None
+Reader = Callable[[int, int, str, OuterSide], Read]
+
 
 def witness_sides(
     where: ir.Node | None, var: str, side: Callable[[ir.Node], WitnessSide | None]
@@ -135,6 +141,7 @@ class Witnesses:
         collection: str,
         store: ColumnStore,
         rows: list[int],
+        index: Mapping[str, Mapping[Any, EntityValue]],
     ) -> None:
         self.conjuncts = conjuncts
         self.collection = collection
@@ -148,26 +155,26 @@ class Witnesses:
         self.values = values
         self.at = {row: i for i, row in enumerate(rows)}
 
-    def fact(
-        self,
-        row: int,
-        index: Mapping[str, Mapping[Any, EntityValue]],
-        outer: Callable[[ir.Node], tuple[Any, Shown] | None],
-    ) -> ElementFact | None:
+        self.index = index
+        # Each side compiled once into a function of the witness's position (`_reader`).
+        self.readers = [
+            None if j is None else (j[0], self._reader(j[1]), self._reader(j[2])) for j in conjuncts
+        ]
+
+    def fact(self, row: int, outer: OuterSide) -> ElementFact | None:
         """The witness fact of `row`; `outer` shows a side that does not read the row."""
         i = self.at.get(row)
         if i is None:
             return None
         ids = self.values.get("id")
         label = label_for_id(self.collection, row, ids[i] if ids is not None else None)
-        reading = _Reading(self.collection, self.values, i, row, label, index, outer)
         facts: list[CompareFact] = []
-        for conjunct in self.conjuncts:
+        for conjunct in self.readers:
             if conjunct is None:
                 continue
-            node, left_side, right_side = conjunct
-            left = reading.side(left_side)
-            right = reading.side(right_side)
+            node, read_left, read_right = conjunct
+            left = read_left(i, row, label, outer)
+            right = read_right(i, row, label, outer)
             if left is None or right is None or left[0] is _EMPTY or right[0] is _EMPTY:
                 return None
             result = compare_values(node, left[0], right[0])
@@ -176,52 +183,72 @@ class Witnesses:
             facts.append(CompareFact(node.source, left[1], right[1], result))
         return ElementFact(label, (self.collection, row), True, self.depth, tuple(facts))
 
-
-@dataclass(frozen=True)
-class _Reading:
-    collection: str
-    values: dict[str, list[Any]]
-    i: int
-    row: int
-    label: str
-    index: Mapping[str, Mapping[Any, EntityValue]]
-    outer: Callable[[ir.Node], tuple[Any, Shown] | None]
-
-    def side(self, side: WitnessSide) -> tuple[Any, Shown] | None:
-        """A side's value and how it is shown; None when the row interpreter must show it."""
+    def _reader(self, side: WitnessSide) -> Reader:
+        """A side's value and how it is shown, as a function of the witness's position, row,
+        label and the subject's `outer`; it gives None when the row interpreter must show
+        the side. A function per side rather than a `match` per reading: thousands of
+        witnesses read the same few sides."""
         match side:
             case RowField(source=source, column=column, ref=ref):
-                raw = self.values[column][self.i]
-                if raw is None:
-                    return _EMPTY, Shown(source, None, None, None)
-                value = raw
-                if ref is not None:
-                    value = self.index[ref].get(raw)
-                    if value is None:
-                        return None  # an unknown id: a problem the row interpreter words
-                path = (self.collection, self.row, column)
-                return value, Shown(source, value, f"{self.label}.{column}", path)
+                return self._field(source, column, ref)
             case RowPart(source=source, column=column):
-                part = self.values[column][self.i]
-                return (part, Shown(source, part, None, None)) if part is not None else None
+                parts = self.values[column]
+
+                def part(i: int, row: int, label: str, outer: OuterSide) -> Read:
+                    value = parts[i]
+                    return None if value is None else (value, Shown(source, value, None, None))
+
+                return part
             case RowShift(source=source, column=column, shifted=shifted):
-                date = self.values[column][self.i]
-                moved = self.values[shifted][self.i]
-                if date is None or moved is None:
-                    return None
-                return moved, Shown(source, moved, None, None)
-            case Either(source=source, value=first, fallback=fallback):
-                found = self.side(first)
-                if found is None:
-                    return None
-                if found[0] is _EMPTY or isinstance(found[0], Missing) or found[0] is None:
-                    found = self.side(fallback)
-                    if found is None or found[0] is _EMPTY:
+                dates, moved = self.values[column], self.values[shifted]
+
+                def shift(i: int, row: int, label: str, outer: OuterSide) -> Read:
+                    value = moved[i]
+                    if dates[i] is None or value is None:
                         return None
-                value, shown = found
-                return value, Shown(source, value, shown.label, shown.path)
+                    return value, Shown(source, value, None, None)
+
+                return shift
+            case Either(source=source, value=value, fallback=fallback):
+                return _either(source, self._reader(value), self._reader(fallback))
             case Fixed(value=value, shown=shown):
-                return value, shown
+                fixed = (value, shown)
+                return lambda i, row, label, outer: fixed
             case Outer(node=node):
-                return self.outer(node)
+                return lambda i, row, label, outer: outer(node)
         raise AssertionError(f"no witness side {type(side).__name__}")
+
+    def _field(self, source: str, column: str, ref: str | None) -> Reader:
+        cells = self.values[column]
+        collection = self.collection
+        index = self.index
+
+        def field(i: int, row: int, label: str, outer: OuterSide) -> Read:
+            raw = cells[i]
+            if raw is None:
+                return _EMPTY, Shown(source, None, None, None)
+            value = raw
+            if ref is not None:
+                value = index[ref].get(raw)
+                if value is None:
+                    return None  # an unknown id: a problem the row interpreter words
+            return value, Shown(source, value, f"{label}.{column}", (collection, row, column))
+
+        return field
+
+
+def _either(source: str, first: Reader, fallback: Reader) -> Reader:
+    """`a annars b`: shown as whichever side supplied the value."""
+
+    def either(i: int, row: int, label: str, outer: OuterSide) -> Read:
+        found = first(i, row, label, outer)
+        if found is None:
+            return None
+        if found[0] is _EMPTY or isinstance(found[0], Missing) or found[0] is None:
+            found = fallback(i, row, label, outer)
+            if found is None or found[0] is _EMPTY:
+                return None
+        value, shown = found
+        return value, Shown(source, value, shown.label, shown.path)
+
+    return either
