@@ -1,7 +1,8 @@
 """One measurement in a fresh process: `measure.py ENGINE SCENARIO DIR`, result as JSON.
 
 ENGINE is `ours` (load with `compliance.data.loader.load_dataset`, evaluate with
-`compliance.evaluator.evaluate`, timed separately), `opa` or `zen`. run.py starts one process
+`compliance.evaluator.evaluate`, timed separately, with the garbage-collector settings of the
+`compliance` command, `compliance/cli/memory.py`), `opa` or `zen`. run.py starts one process
 per measurement, so every run is cold and its peak memory (taken by run.py from the process's
 resource usage) is its own.
 """
@@ -23,14 +24,18 @@ from scenarios import SCENARIOS, Scenario
 
 def measure_ours(directory: Path, scenario: Scenario) -> dict[str, Any]:
     from compliance import api
+    from compliance.cli.memory import collect_rarely, settle_loaded_inputs
     from compliance.data.loader import load_dataset
     from compliance.evaluator import evaluate
 
+    # The phases are timed as the command line runs them, collector settings included.
+    collect_rarely()
     settings = read_settings(directory / scenario.config)
     started = time.perf_counter()
     rules = api.load_rules([directory / "rules" / scenario.rules])
     checked = time.perf_counter()
     dataset = load_dataset([directory / name for name in scenario.data])
+    settle_loaded_inputs()
     loaded = time.perf_counter()
     report = evaluate(
         rules.program,

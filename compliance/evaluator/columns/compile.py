@@ -58,23 +58,6 @@ _SAFE_FIRST = date(2, 1, 1).toordinal()
 _SAFE_LAST = date(9998, 12, 31).toordinal()
 
 
-def mentions(node: ir.Node, name: str) -> bool:
-    """Whether `node` reads the local variable `name`."""
-    if isinstance(node, ir.Local):
-        return node.name == name
-    return any(mentions(child, name) for child in children(node))
-
-
-def children(node: ir.Node) -> list[ir.Node]:
-    found: list[ir.Node] = []
-    for value in vars(node).values():
-        if isinstance(value, ir.Node):
-            found.append(value)
-        elif isinstance(value, tuple):
-            found.extend(v for v in value if isinstance(v, ir.Node))
-    return found
-
-
 @dataclass
 class Compiler:
     var: str
@@ -97,7 +80,7 @@ class Compiler:
 
         if self.key_id is not None and _is_id_of(node, self.key_id[0]):
             return Col(pl.col(self.key_id[1]), self.key_id[1])
-        if not any(mentions(node, var) for var in (self.var, *self.entries)) and not (
+        if not any(ir.mentions(node, var) for var in (self.var, *self.entries)) and not (
             self.key_id is not None and _reads_id_of(node, self.key_id[0])
         ):
             return Lit(self.value_of(node))
@@ -295,7 +278,7 @@ def _is_id_of(node: ir.Node, var: str) -> bool:
 
 
 def _reads_id_of(node: ir.Node, var: str) -> bool:
-    return _is_id_of(node, var) or any(_reads_id_of(child, var) for child in children(node))
+    return _is_id_of(node, var) or any(_reads_id_of(child, var) for child in ir.children(node))
 
 
 def literal(value: Any) -> pl.Expr:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance import ir
-from compliance.evaluator.columns.compile import Compiler, NotColumnar, mentions
+from compliance.evaluator.columns.compile import Compiler, NotColumnar
 from compliance.evaluator.columns.examples import (
     Constant,
     FieldSide,
@@ -222,7 +222,7 @@ class ColumnInterpreter(NearMissFinder):
     def _witness_side(
         self, scan: ir.Quantify, node: ir.Node, var: str, name: str
     ) -> WitnessSide | None:
-        if not mentions(node, var):
+        if not ir.mentions(node, var):
             if depends_on_subject(node, var):
                 return Outer(node)
             probe = Trace()
@@ -292,7 +292,7 @@ class ColumnInterpreter(NearMissFinder):
 
     def _side(self, node: ir.Node, compiler: Compiler) -> Side | None:
         columns = self.store.columns(compiler.collection)
-        if not mentions(node, compiler.var):
+        if not ir.mentions(node, compiler.var):
             trace = Trace()
             value, shown = self._shown(node, Env(), trace)
             return None if trace.facts else Constant(value, shown)

@@ -12,7 +12,7 @@ disagreement, and the subject's rows are judged row by row after all.
 from __future__ import annotations
 
 from compliance import ir
-from compliance.evaluator.columns.compile import NotColumnar, children
+from compliance.evaluator.columns.compile import NotColumnar
 from compliance.evaluator.columns.plans import Plan, Scan
 from compliance.evaluator.columns.scans import ScanSummarizer
 from compliance.evaluator.columns.summaries import Summary
@@ -155,4 +155,4 @@ def _has_and(node: ir.Node) -> bool:
         return True
     if isinstance(node, ir.Quantify | ir.Aggregate):
         return False
-    return any(_has_and(child) for child in children(node))
+    return any(_has_and(child) for child in ir.children(node))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from compliance import ir
-from compliance.evaluator.columns.compile import children, mentions
 
 if TYPE_CHECKING:
     from compliance.evaluator.columns.summaries import Summary
@@ -74,7 +73,7 @@ def scans_of(program: ir.Program) -> dict[str, list[Scan]]:
             if template is not None:
                 roots.extend(p for p in template.parts if isinstance(p, ir.Node))
     found: dict[str, list[Scan]] = {}
-    for node in _walk(roots, children):
+    for node in _walk(roots, ir.children):
         if isinstance(node, ir.Quantify | ir.Aggregate) and isinstance(
             node.collection, ir.Collection
         ):
@@ -111,7 +110,7 @@ def fixed_deadlines(program: ir.Program) -> dict[int, ir.Node]:
         if isinstance(node, ir.DefinitionRef):
             # A rule's own definitions (`låt`) are part of it; file-level ones are shared.
             return [program.definitions[node.key]] if node.key.count("::") > 1 else []
-        return children(node)
+        return ir.children(node)
 
     for rule in program.rules:
         deadline = rule.deadline
@@ -179,7 +178,7 @@ def _key_of(condition: ir.Node, var: str, position: int, columns: dict[str, Any]
             and isinstance(column.target, ir.Local)
             and column.target.name == var
             and column.name in columns
-            and not mentions(other, var)
+            and not ir.mentions(other, var)
             and depends_on_subject(other, var)
         ):
             if condition.kind is ir.CompareKind.ENTITY and column.ref is None:
@@ -189,7 +188,7 @@ def _key_of(condition: ir.Node, var: str, position: int, columns: dict[str, Any]
 
 
 def has_and(node: ir.Node) -> bool:
-    return isinstance(node, ir.And) or any(has_and(child) for child in children(node))
+    return isinstance(node, ir.And) or any(has_and(child) for child in ir.children(node))
 
 
 def depends_on_subject(
@@ -218,7 +217,7 @@ def _depends(node: ir.Node, bound: frozenset[str], fixed: Callable[[ir.Node], bo
             # The collection is read outside the quantifier's variable; the rest inside it.
             return _depends(collection, bound, fixed) or any(
                 _depends(child, bound | {inner}, fixed)
-                for child in children(node)
+                for child in ir.children(node)
                 if child is not collection
             )
-    return any(_depends(child, bound, fixed) for child in children(node))
+    return any(_depends(child, bound, fixed) for child in ir.children(node))
