@@ -15,7 +15,7 @@ from planted_pickle import RunsCode
 
 from compliance import api, cache_codec
 from compliance.data import assembly, codes
-from compliance.diagnostics import InputError, render_diagnostic
+from compliance.diagnostics import SOURCES, InputError, render_diagnostic
 from compliance.reporters import render_report
 from compliance.user_cache import CACHE_ENV
 
@@ -69,8 +69,10 @@ def test_a_loaded_data_set_comes_back_from_the_cache_unchanged(
     first = api.load_data([data_file.name])
     assert len(cached_entries(cache)) == 1
     assembly_refused(monkeypatch)
+    monkeypatch.setattr(SOURCES, "texts", {})
     again = api.load_data([data_file.name])
     assert again == first
+    assert SOURCES.texts == {"organisation.yaml": DATA}  # diagnostics can still quote it
     assert again.locations == first.locations and again.digests == first.digests
     assert again.location(("nämnder", 1, "namn")) == first.location(("nämnder", 1, "namn"))
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from compliance.data import codes, data_cache
 from compliance.data.data_cache import ReadFile
 from compliance.data.dataset import Dataset
-from compliance.data.file_reading import read_data_file
+from compliance.data.file_reading import decode, read_data_file
 from compliance.data.limits import DEFAULT_LIMITS, Limits
-from compliance.diagnostics import Diagnostic, InputError, display_path
+from compliance.diagnostics import SOURCES, Diagnostic, InputError, display_path
 
 __all__ = ["load_dataset", "load_dataset_text"]
 
@@ -53,6 +53,8 @@ def load_dataset(
     kept = data_cache.entry(read, limits) if not diagnostics else None
     cached = data_cache.cached_dataset(kept)
     if cached is not None:
+        for file in read:  # as parsing would have: diagnostics quote the files' lines
+            SOURCES.add(file.shown, decode(file.data, file.shown))
         return cached
     from compliance.data.assembly import assemble, parse_files  # only when not cached
 
