@@ -53,20 +53,37 @@ def table_lines(console: Console, table: Table) -> list[str] | None:
     """
     if not _simple(console, table):
         return None
-    columns = table.columns
-    last = len(columns) - 1
-    _, pad_right, _, pad_left = table.padding
-    pads = [(0 if i == 0 else pad_left, 0 if i == last else pad_right) for i in range(last + 1)]
-    available = console.width - last  # a divider between each two columns, no edges
     cells: list[list[Text]] = []
-    for column in columns:
+    for column in table.columns:
         given = [_header(column.header), *column.cells]
         if not all(isinstance(cell, Text) for cell in given):
             return None
         cells.append([cell for cell in given if isinstance(cell, Text)])
+    if len({len(texts) for texts in cells}) != 1:
+        return None
+    last = len(cells) - 1
+    _, pad_right, _, pad_left = table.padding
+    pads = [(0 if i == 0 else pad_left, 0 if i == last else pad_right) for i in range(last + 1)]
+    available = console.width - last  # a divider between each two columns, no edges
+    widths = _widths(console, table, cells, pads, available)
+    if sum(widths) > available:
+        return None  # rich would squeeze the columns; that is left to rich
+    rendered = _cell_lines(console, table, cells, pads, widths)
+    return None if rendered is None else _rows(table, widths, rendered)
+
+
+def _widths(
+    console: Console,
+    table: Table,
+    cells: list[list[Text]],
+    pads: list[tuple[int, int]],
+    available: int,
+) -> list[int]:
+    """Each column's width with its padding, measured as `Table._calculate_column_widths`
+    measures a table that needs no squeezing."""
     options = console.options.update_width(available)
     widths: list[int] = []
-    for column, texts, (left, right) in zip(columns, cells, pads, strict=True):
+    for column, texts, (left, right) in zip(table.columns, cells, pads, strict=True):
         measured = [
             Measurement.get(console, options, Padding(cell, (0, right, 0, left))) for cell in texts
         ]
@@ -78,10 +95,20 @@ def table_lines(console: Console, table: Table) -> list[str] | None:
             None if column.max_width is None else column.max_width + left + right,
         )
         widths.append(measurement.maximum or 1)
-    if sum(widths) > available:
-        return None  # rich would squeeze the columns; that is left to rich
-    rendered: list[list[list[str]]] = []  # per column, per cell, its lines padded to width
-    for column, texts, width, (left, right) in zip(columns, cells, widths, pads, strict=True):
+    return widths
+
+
+def _cell_lines(
+    console: Console,
+    table: Table,
+    cells: list[list[Text]],
+    pads: list[tuple[int, int]],
+    widths: list[int],
+) -> list[list[list[str]]] | None:
+    """Per column, per cell, its lines padded to the column's width; None where rich would
+    crop a line."""
+    rendered: list[list[list[str]]] = []
+    for column, texts, width, (left, right) in zip(table.columns, cells, widths, pads, strict=True):
         inner = width - left - right
         if inner < 1:
             return None
@@ -99,19 +126,24 @@ def table_lines(console: Console, table: Table) -> list[str] | None:
             )
             plain = [line.plain for line in lines]
             if any(cell_len(text) > inner for text in plain):
-                return None  # rich would crop the line
+                return None
             column_lines.append(
                 [" " * left + text + " " * (inner - cell_len(text) + right) for text in plain]
             )
         rendered.append(column_lines)
+    return rendered
+
+
+def _rows(table: Table, widths: list[int], rendered: list[list[list[str]]]) -> list[str]:
+    """The header, the rule under it and the rows, cells side by side between the dividers."""
     box = table.box
     assert box is not None  # checked by _simple
+    blank = [" " * width for width in widths]
     out: list[str] = []
-    rows = len(cells[0])
-    for index in range(rows):
+    count = len(rendered[0])
+    for index in range(count):
         row = [column_lines[index] for column_lines in rendered]
         height = max(len(lines) for lines in row)
-        blank = [" " * width for width in widths]
         shaped = [
             # The header sits at the bottom of its row, every other row at the top.
             ([blank[i]] * (height - len(lines)) + lines)
@@ -120,7 +152,7 @@ def table_lines(console: Console, table: Table) -> list[str] | None:
             for i, lines in enumerate(row)
         ]
         divider = box.head_vertical if index == 0 else box.mid_vertical
-        if index == rows - 1 and index != 0:
+        if index == count - 1 and index != 0:
             divider = box.foot_vertical
         for line_no in range(height):
             out.append(divider.join(lines[line_no] for lines in shaped))
