@@ -38,7 +38,7 @@ from compliance.followup.model import Change, Note, ReportDiff
 from compliance.memo.document import Document as MemoDocument
 from compliance.memo.document import Section, Table
 from compliance.messages import use_language
-from compliance.reporters.terminal import subject_label
+from compliance.reporters.words import subject_label
 
 HOSTILE = '<script>alert("x")</script> & | *fet*'
 ENGLISH_HEADINGS = [

@@ -32,7 +32,7 @@ from compliance.memo.figures import evidence_figures, parse_number
 from compliance.memo.model import OUTCOME_SYMBOLS
 from compliance.messages import use_language
 from compliance.reporters import html, markdown
-from compliance.reporters.terminal import SYMBOLS
+from compliance.reporters.words import SYMBOLS
 
 POLICY = "Policy för verksamhetsstyrning och kvalitet"
 LAW = "Kommunallag (2017:725)"

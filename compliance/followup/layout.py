@@ -40,7 +40,7 @@ from compliance.memo.document import (
 )
 from compliance.memo.tones import OUTCOME_TONES, Tone
 from compliance.messages import message
-from compliance.reporters.terminal import subject_label
+from compliance.reporters.words import subject_label
 
 # The tone of a non-zero count, as the terminal diff colours it: what needs attention stands out.
 CHANGE_TONES: dict[Change, Tone] = {

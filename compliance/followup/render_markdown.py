@@ -12,7 +12,7 @@ from compliance.followup import words
 from compliance.followup.comparing import rule_titles
 from compliance.followup.model import Change, FindingChange, ReportDiff, ReportedRule, by_rule
 from compliance.messages import message
-from compliance.reporters.terminal import subject_label
+from compliance.reporters.words import subject_label
 
 # Sections shown unfolded: what needs attention.
 OPEN_SECTIONS = frozenset({Change.NEW})

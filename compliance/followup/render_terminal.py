@@ -28,7 +28,8 @@ from compliance.followup.model import (
     by_rule,
 )
 from compliance.messages import message
-from compliance.reporters.terminal import SEVERITY_STYLES, STYLES, fixed_console, subject_label
+from compliance.reporters.terminal import SEVERITY_STYLES, STYLES, fixed_console
+from compliance.reporters.words import subject_label
 
 DEFAULT_WIDTH = 100
 

@@ -15,7 +15,7 @@ from compliance.followup.model import (
 from compliance.messages import message
 
 # The check report's symbols, so that a diff reads like the reports it compares.
-from compliance.reporters.terminal import SYMBOLS
+from compliance.reporters.words import SYMBOLS
 
 
 def title(diff: ReportDiff) -> str:

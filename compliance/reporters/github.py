@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from compliance.data.dataset import Location
 from compliance.findings import Finding, Outcome, Report, RuleSource, Severity
 from compliance.messages import message
-from compliance.reporters.terminal import outcome_word, shown_outcomes
 from compliance.reporters.waiver_text import finding_notes, stale_waiver_sentence
+from compliance.reporters.words import outcome_word, shown_outcomes
 
 FAILING = (Outcome.FAIL, Outcome.INSUFFICIENT_DATA)
 FAIL_COMMANDS: dict[Severity, str] = {

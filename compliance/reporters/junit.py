@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from compliance.findings import Finding, Outcome, Report, RuleInfo, RuleSource
 from compliance.messages import message
-from compliance.reporters.terminal import citation_label, outcome_word, subject_label
 from compliance.reporters.waiver_text import finding_notes, waiver_sentence
+from compliance.reporters.words import citation_label, outcome_word, subject_label
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 SUITES_NAME = "compliance"

@@ -29,12 +29,12 @@ from compliance.findings import (
 )
 from compliance.messages import message
 from compliance.reporters.json_text import indented_json
-from compliance.reporters.terminal import citation_label
 from compliance.reporters.waiver_text import (
     finding_notes,
     resolved_sentence,
     stale_waiver_sentence,
 )
+from compliance.reporters.words import citation_label
 
 JsonObject = dict[str, Any]
 

@@ -18,15 +18,12 @@ from rich.table import Table
 from rich.text import Text
 
 from compliance.findings import (
-    KOMMUN_KIND,
     OUTCOME_ORDER,
-    Citation,
     Finding,
     Outcome,
     Report,
     RuleSource,
     Severity,
-    Subject,
 )
 from compliance.messages import message
 from compliance.reporters.plain_layout import plain_lines, table_lines
@@ -36,19 +33,19 @@ from compliance.reporters.waiver_text import (
     stale_waiver_sentence,
     waiver_sentence,
 )
+from compliance.reporters.words import (
+    SYMBOLS,
+    citation_label,
+    outcome_word,
+    severity_word,
+    short_label,
+    shown_outcomes,
+    subject_label,
+)
 
 DEFAULT_WIDTH = 100
 DEFAULT_HEIGHT = 25
 
-# Symbols are the same in every language, so they live here rather than in the catalogue.
-SYMBOLS: dict[Outcome, str] = {
-    Outcome.PASS: "✓",
-    Outcome.FAIL: "✗",
-    Outcome.NOT_APPLICABLE: "–",
-    Outcome.INSUFFICIENT_DATA: "?",
-    Outcome.NOT_DUE: "…",
-    Outcome.WAIVED: "⊘",
-}
 STYLES: dict[Outcome, str] = {
     Outcome.PASS: "green",
     Outcome.FAIL: "bold red",
@@ -132,57 +129,6 @@ def _parts(report: Report, width: int) -> Iterable[RenderableType | Unwrapped]:
     yield from _details(report)
     yield from _waivers_and_baseline(report)
     yield _totals(report)
-
-
-# ---------------------------------------------------------------- words
-
-
-def shown_outcomes(report: Report) -> tuple[Outcome, ...]:
-    """The outcomes a legend or total lists: all, except `waived` in a run without waivers."""
-    if report.waiver_files or report.count(Outcome.WAIVED):
-        return OUTCOME_ORDER
-    return tuple(o for o in OUTCOME_ORDER if o is not Outcome.WAIVED)
-
-
-def outcome_word(outcome: Outcome) -> str:
-    return message(f"report.outcome.{outcome.value}")
-
-
-def severity_word(severity: Severity) -> str:
-    return message(f"report.severity.{severity.value}")
-
-
-def short_label(outcome: Outcome, count: int | None = None) -> str:
-    """`✗ avv`, `✓`, or with a count `✗ 2 avv`, `✓ 3`."""
-    words = [SYMBOLS[outcome]]
-    if count is not None:
-        words.append(str(count))
-    short = message(f"report.outcome_short.{outcome.value}")
-    if short:
-        words.append(short)
-    return " ".join(words)
-
-
-def subject_label(subject: Subject) -> str:
-    """`nämnd Socialnämnden (sn)`; the nämnd is added when the subject belongs to one."""
-    kind = message(f"report.kind.{subject.kind}")
-    label = subject.name if subject.kind == KOMMUN_KIND else f"{kind} {subject.name}"
-    if subject.id != subject.name and subject.kind != KOMMUN_KIND:
-        label += f" ({subject.id})"
-    if subject.nämnd_id is not None and subject.nämnd_id != subject.id:
-        label += f", {subject.nämnd_name or subject.nämnd_id}"
-    return label
-
-
-def citation_label(citation: Citation) -> str:
-    parts = [citation.document]
-    if citation.section:
-        parts.append(message("report.details.section", section=citation.section))
-    if citation.page:
-        parts.append(message("report.details.page", page=citation.page))
-    if citation.quote:
-        parts.append(message("report.details.quote", quote=citation.quote))
-    return ", ".join(parts)
 
 
 def _rule_location(location: RuleSource) -> str:
