@@ -7,7 +7,7 @@ from datetime import date
 
 from compliance import ir, tool_version
 from compliance.backends import BACKENDS
-from compliance.data.dataset import Dataset
+from compliance.data.dataset import Dataset, Location
 from compliance.evaluator.expressions import Env
 from compliance.evaluator.interpreter import Interpreter
 from compliance.evaluator.judge import Judge
@@ -44,8 +44,9 @@ def evaluate(
     interpreter.keep_rows = keep_rows
     judge = Judge(interpreter)
     findings: list[Finding] = []
+    subjects: Subjects = {}
     for done, rule in enumerate(program.rules, start=1):
-        findings.extend(_judge_rule(rule, interpreter, judge))
+        findings.extend(_judge_rule(rule, interpreter, judge, subjects))
         if progress is not None:
             progress(done, len(program.rules))
     kommun = dataset.organisation.kommun
@@ -84,7 +85,17 @@ def make_interpreter(
     return Interpreter(program, dataset, period, as_of)
 
 
-def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) -> list[Finding]:
+# The subject of each entity judged so far and where the entity is written, by the entity's
+# id() (the entity is kept with them): the rules of a run judge the same nämnder.
+Subjects = dict[int, tuple[EntityValue, Subject, Location | None]]
+
+
+def _judge_rule(
+    rule: ir.CheckedRule,
+    interpreter: Interpreter,
+    judge: Judge,
+    subjects: Subjects | None = None,
+) -> list[Finding]:
     if rule.subject is None:
         kommun = interpreter.kommun
         if isinstance(kommun, Missing):
@@ -98,6 +109,8 @@ def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) ->
         # No subjects can be listed: one finding for the kommun says which data is absent.
         subject = Subject(KOMMUN_KIND, KOMMUN_KIND, _kommun_name(interpreter))
         return [judge.unavailable(rule, subject, candidates, interpreter.location(("kommun",)))]
+    if subjects is None:
+        subjects = {}
     findings = []
     for entity in candidates:
         env = Env({rule.subject.var: entity})
@@ -106,8 +119,11 @@ def _judge_rule(rule: ir.CheckedRule, interpreter: Interpreter, judge: Judge) ->
         )
         if selected is False:
             continue
-        subject = subject_of(entity, interpreter.index)
-        location = interpreter.location(entity.path)
+        known = subjects.get(id(entity))
+        if known is None or known[0] is not entity:
+            subject = subject_of(entity, interpreter.index)
+            known = subjects[id(entity)] = (entity, subject, interpreter.location(entity.path))
+        _, subject, location = known
         if isinstance(selected, Missing):
             findings.append(judge.unavailable(rule, subject, selected, location))
         else:

@@ -17,7 +17,7 @@ from compliance.evaluator.facts import QuantifierFact, Trace
 from compliance.evaluator.formatting import format_value
 from compliance.evaluator.interpreter import Interpreter
 from compliance.evaluator.subjects import describe
-from compliance.evaluator.values import Missing
+from compliance.evaluator.values import EntityValue, Missing
 from compliance.findings import Evidence, Finding, Outcome, RowSelection, RuleSource, Subject
 from compliance.messages import message
 
@@ -28,12 +28,14 @@ MISSING_NAMED = 3
 class Judge:
     def __init__(self, interpreter: Interpreter) -> None:
         self.run = interpreter
-        self.evidence = EvidenceWriter(interpreter.location)
+        self.evidence = EvidenceWriter(interpreter.dataset.location)
         # What is the same for every finding of a rule, by the rule's id(): the reason it is
         # not in force for the period (None: it is), and where it is written.
         self._rules: dict[int, tuple[str | None, RuleSource]] = {}
         # Each template's text, or its parts when it has placeholders, by its id().
-        self._templates: dict[int, str | tuple[str | ir.Node, ...]] = {}
+        self._templates: dict[int, str | tuple[TemplatePiece, ...]] = {}
+        # How report text names each subject, by its id() (the subject is kept with it).
+        self._subjects: dict[int, tuple[Subject, str]] = {}
 
     def unavailable(
         self,
@@ -102,7 +104,7 @@ class Judge:
                 rows=rows,
             )
 
-        who = describe(subject)
+        who = self._describe(subject)
         if reason is not None:
             return make(
                 Outcome.NOT_APPLICABLE,
@@ -190,6 +192,13 @@ class Judge:
         text = self._template(rule.finding, env) or message("outcome.fail", subject=who)
         return make(Outcome.FAIL, text, evidence, deadline=due_date, rows=rows)
 
+    def _describe(self, subject: Subject) -> str:
+        """`describe(subject)`, once per subject: every rule judges the same subjects."""
+        known = self._subjects.get(id(subject))
+        if known is None or known[0] is not subject:
+            known = self._subjects[id(subject)] = (subject, describe(subject))
+        return known[1]
+
     def _validity_reason(self, rule: ir.CheckedRule) -> str | None:
         period = self.run.period
         values = {
@@ -213,19 +222,56 @@ class Judge:
             return None
         known = self._templates.get(id(template))
         if known is None:
-            # Split once per template: its text alone when it has no placeholders. The rule's
-            # templates live as long as the run, so their id() is not reused meanwhile.
-            parts = template.parts
-            texts = [part for part in parts if isinstance(part, str)]
-            known = "".join(texts) if len(texts) == len(parts) else parts
-            self._templates[id(template)] = known
+            # Prepared once per template. The rule's templates live as long as the run, so
+            # their id() is not reused meanwhile.
+            known = self._templates[id(template)] = self._prepare(template)
         if isinstance(known, str):
             return known
         evaluate = self.run.evaluate
+        locals_ = env.locals
         pieces: list[str] = []
         for part in known:
-            pieces.append(part if isinstance(part, str) else format_value(evaluate(part, env)))
+            if isinstance(part, str):
+                pieces.append(part)
+            elif isinstance(part, tuple):
+                # `{n.namn}`: a text field of the subject, read as `_field_value` reads it.
+                var, node = part
+                target = locals_.get(var)
+                if type(target) is EntityValue:
+                    raw = getattr(target.model, node.name)
+                    if type(raw) is str:
+                        pieces.append(raw)
+                        continue
+                pieces.append(format_value(evaluate(node, env)))
+            else:
+                pieces.append(format_value(evaluate(part, env)))
         return "".join(pieces)
+
+    def _prepare(self, template: ir.Template) -> str | tuple[TemplatePiece, ...]:
+        """The template's text when it has no placeholders; else its parts, with the run's
+        fixed values (`{period}`) already written and adjacent texts joined."""
+        parts: list[TemplatePiece] = []
+        for part in template.parts:
+            piece: TemplatePiece = part
+            if isinstance(part, ir.Global) and part.name is not ir.GlobalName.DEADLINE:
+                piece = format_value(self.run.evaluate(part, Env()))
+            elif (
+                isinstance(part, ir.Field)
+                and isinstance(part.target, ir.Local)
+                and part.ref is None
+            ):
+                piece = (part.target.name, part)
+            if isinstance(piece, str) and parts and isinstance(parts[-1], str):
+                parts[-1] = f"{parts[-1]}{piece}"
+            else:
+                parts.append(piece)
+        if all(isinstance(part, str) for part in parts):
+            return "".join(part for part in parts if isinstance(part, str))
+        return tuple(parts)
+
+
+# A prepared template's part: its text, a field of a variable (`{n.namn}`), or an expression.
+TemplatePiece = str | tuple[str, ir.Field] | ir.Node
 
 
 def _offending_rows(trace: Trace) -> RowSelection | None:

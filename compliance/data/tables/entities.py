@@ -32,16 +32,69 @@ def build_models(frame: pl.DataFrame, model: type[BaseModel]) -> list[BaseModel]
 
 def _build(frame: pl.DataFrame, model: type[BaseModel]) -> list[BaseModel]:
     fields = table_fields(model)
-    values: dict[str, list[Any]] = {}
-    for name in frame.columns:
-        spec = fields.columns.get(name)
-        if spec is not None and spec.part is None:
-            values[spec.field] = _values(frame[name], spec)
+    values = _plain_values(frame, fields.columns)
     for entry in fields.entries.values():
         parts = [part for part in entry.parts if part in frame.columns]
         if parts:
             values[entry.field] = _entries(frame, entry, parts, fields.columns)
     return list(_Constructor(model, list(values)).build(values, frame.height))
+
+
+def _plain_values(frame: pl.DataFrame, specs: dict[str, ColumnSpec]) -> dict[str, list[Any]]:
+    """Each single-valued field's values, by field name, in the frame's column order."""
+    values: dict[str, list[Any]] = {}
+    for name in frame.columns:
+        spec = specs.get(name)
+        if spec is not None and spec.part is None:
+            values[spec.field] = _values(frame[name], spec)
+    return values
+
+
+class RowBuilder:
+    """Chosen rows of a table as models, for a reader that needs a few rows of many (the near
+    misses of a failing `finns`): the columns are read into Python once, and only the rows
+    asked for are built, as `build_models` builds them."""
+
+    def __init__(self, frame: pl.DataFrame, model: type[BaseModel]) -> None:
+        import polars as pl
+
+        fields = table_fields(model)
+        self.values = _plain_values(frame, fields.columns)
+        # Per list-of-entries field: its entry constructor, its parts' values, and whether
+        # each row gives any part (a row with none has no entry: the field is unknown).
+        self.entries: list[tuple[str, _Constructor, dict[str, list[Any]], list[bool]]] = []
+        for entry in fields.entries.values():
+            parts = [part for part in entry.parts if part in frame.columns]
+            if not parts:
+                continue
+            specs = fields.columns
+            names = [specs[part].part or part for part in parts]
+            columns = {
+                name: _values(frame[part], specs[part])
+                for name, part in zip(names, parts, strict=True)
+            }
+            given = frame.select(pl.any_horizontal(pl.col(parts).is_not_null())).to_series()
+            self.entries.append(
+                (entry.field, _Constructor(entry.model, names), columns, given.to_list())
+            )
+        self.constructor = _Constructor(
+            model, [*self.values, *(field for field, *_ in self.entries)]
+        )
+
+    def build(self, indices: list[int]) -> list[BaseModel]:
+        # One row at a time: a reader asks for a few rows per call, where building
+        # column-wise costs more in setting up than in building.
+        models = []
+        for i in indices:
+            values = {name: column[i] for name, column in self.values.items()}
+            for field, constructor, columns, given in self.entries:
+                values[field] = (
+                    [constructor.one({name: column[i] for name, column in columns.items()})]
+                    if given[i]
+                    else None
+                )
+            models.append(self.constructor.one(values))
+        return models
 
 
 class _Constructor:
@@ -51,6 +104,7 @@ class _Constructor:
         self.model = model
         self.given = given
         self.names = list(model.model_fields)
+        self._default_values: dict[str, tuple[bool, Any]] = {}
         self.plain = not (
             model.__pydantic_post_init__
             or model.__pydantic_root_model__
@@ -82,14 +136,43 @@ class _Constructor:
             _set(instance, "__pydantic_private__", None)
             yield instance
 
+    def one(self, values: dict[str, Any]) -> BaseModel:
+        """One instance from the values of the fields `given`, as `build` makes it."""
+        if not self.plain:
+            return self.model.model_construct(**values)
+        fields: dict[str, Any] = {}
+        for name in self.names:
+            if name in values:
+                fields[name] = values[name]
+            else:
+                fresh, value = self._default(name)
+                fields[name] = copy(value) if fresh else value
+        instance = self.model.__new__(self.model)
+        _set(instance, "__dict__", fields)
+        _set(instance, "__pydantic_fields_set__", set(self.given))
+        _set(instance, "__pydantic_extra__", None)
+        _set(instance, "__pydantic_private__", None)
+        return instance
+
     def _defaults(self, name: str, count: int) -> Iterable[Any]:
-        info = self.model.model_fields[name]
-        if info.default_factory is not None:
+        fresh, value = self._default(name)
+        if fresh:
             # A fresh value for each instance: a shared list would be one object in every row.
-            # `get_default` inspects the factory's signature on every call; asked once here.
-            fresh = info.get_default(call_default_factory=True)
-            return (copy(fresh) for _ in range(count))
-        return repeat(info.get_default(), count)
+            return (copy(value) for _ in range(count))
+        return repeat(value, count)
+
+    def _default(self, name: str) -> tuple[bool, Any]:
+        """The field's default, and whether each instance needs a copy of its own."""
+        known = self._default_values.get(name)
+        if known is None:
+            # `get_default` inspects the factory's signature on every call: asked once.
+            info = self.model.model_fields[name]
+            if info.default_factory is not None:
+                known = (True, info.get_default(call_default_factory=True))
+            else:
+                known = (False, info.get_default())
+            self._default_values[name] = known
+        return known
 
 
 _set = object.__setattr__

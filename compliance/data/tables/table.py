@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from compliance.data.dataset import Location
+from compliance.data.dataset import Location, new_location
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from compliance.data.tables.entities import RowBuilder
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class Table:
     # The entities' model; None means the one `Organisation` lists for `collection`.
     model: type[BaseModel] | None = None
     _models: list[BaseModel] | None = field(default=None, repr=False, compare=False)
+    # Rows built one by one before (or without) the whole table, by frame row.
+    _built: dict[int, BaseModel] | None = field(default=None, repr=False, compare=False)
+    _builder: RowBuilder | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -55,7 +60,7 @@ class Table:
     def location(self, index: int, field: str | None) -> Location:
         """Where row `index` (0-based in the frame) is, at the column of `field` if given."""
         column = self.columns.get(field, 1) if field is not None else 1
-        return Location(self.file, self.rows[index], column)
+        return new_location(self.file, self.rows[index], column)
 
     def models(self) -> list[BaseModel]:
         """Every row as an entity of the collection's model, built once.
@@ -66,8 +71,32 @@ class Table:
         """
         if self._models is None:
             from compliance.data.tables.entities import build_models
-            from compliance.data.tables.fields import collection_model
 
-            model = self.model or collection_model(self.collection)
-            self._models = build_models(self.frame, model)
+            models = build_models(self.frame, self._model())
+            # A row handed out by `models_at` stays the same object.
+            for index, built in (self._built or {}).items():
+                models[index] = built
+            self._models, self._built, self._builder = models, None, None
         return self._models
+
+    def models_at(self, indices: list[int]) -> list[BaseModel]:
+        """Rows `indices` (0-based in the frame) as entities, the objects `models` gives; while
+        the table has not been built whole, only these rows are built."""
+        if self._models is not None:
+            return [self._models[i] for i in indices]
+        built = self._built
+        if built is None:
+            built = self._built = {}
+        wanted = [i for i in dict.fromkeys(indices) if i not in built]
+        if wanted:
+            if self._builder is None:
+                from compliance.data.tables.entities import RowBuilder
+
+                self._builder = RowBuilder(self.frame, self._model())
+            built.update(zip(wanted, self._builder.build(wanted), strict=True))
+        return [built[i] for i in indices]
+
+    def _model(self) -> type[BaseModel]:
+        from compliance.data.tables.fields import collection_model
+
+        return self.model or collection_model(self.collection)

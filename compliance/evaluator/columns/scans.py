@@ -46,6 +46,9 @@ class ScanSummarizer(Interpreter):
         super().__init__(program, dataset, period, as_of)
         self.store = ColumnStore(dataset)
         self._plans: dict[int, Plan] = {}
+        # The data collection each scan reads (None: not one declared in the data), by the
+        # scan's id(); the program's nodes live as long as the run.
+        self._names: dict[int, str | None] = {}
         # Scans computed once for all subjects share one pass with the others of their
         # collection and key, so every such scan of the program is known up front.
         self._scans = scans_of(program)
@@ -55,10 +58,16 @@ class ScanSummarizer(Interpreter):
         self.methods: Counter[str] = Counter()
 
     def _collection_name(self, node: Scan) -> str | None:
+        # Asked for every scan of every subject; the data does not change during a run.
+        known = self._names.get(id(node), _UNASKED)
+        if known is not _UNASKED:
+            return known  # type: ignore[return-value]
         collection = node.collection
+        name = None
         if isinstance(collection, ir.Collection) and self.dataset.declared(collection.name):
-            return collection.name
-        return None
+            name = collection.name
+        self._names[id(node)] = name
+        return name
 
     def _plan(self, node: Scan, name: str) -> Plan:
         plan = self._plans.get(id(node))
@@ -250,3 +259,5 @@ class ScanSummarizer(Interpreter):
 
 # A key value no row has: the subject is an entity of another collection.
 _NO_ROWS = object()
+# A scan whose collection has not been looked up yet (None is an answer).
+_UNASKED = object()

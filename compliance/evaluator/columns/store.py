@@ -38,8 +38,9 @@ def _dtype(kind: Kind) -> Any:
 # Derived columns are named with a prefix no field name can have.
 _DERIVED = "= "
 
-# A table up to this many rows is built into entities all at once when one row is needed
-# (one column conversion beats thousands of one-row ones); larger tables row by row.
+# A table up to this many rows has its columns read into Python once, when a row is first
+# needed, and then builds the rows asked for (`Table.models_at`: one column conversion beats
+# thousands of one-row ones); a larger table converts the rows asked for each time.
 WHOLE_TABLE = 100_000
 
 
@@ -232,7 +233,7 @@ class ColumnStore:
             if local:
                 assert table.model is not None
                 if len(table) <= WHOLE_TABLE:
-                    models = [table.models()[i] for i in local]
+                    models = table.models_at(local)
                 else:
                     models = build_models(table.frame[local], table.model)
                 for i, model in zip(local, models, strict=True):
@@ -250,7 +251,7 @@ class ColumnStore:
         for table in self.dataset.tables.get(name, ()):
             if local < len(table):
                 if len(table) <= WHOLE_TABLE:
-                    return table.models()[local]
+                    return table.models_at([local])[0]
                 break
             local -= len(table)
         self.prefetch(name, [index])
