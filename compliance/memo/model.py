@@ -23,17 +23,10 @@ from compliance.findings import (
     WaiverRef,
 )
 from compliance.grading import Assessment, GradingScale
+from compliance.reporters.words import SYMBOLS
 
-# Symbols are the same in every language; the terminal report uses the same ones, so a reader
-# moving between the two formats sees the same marks.
-OUTCOME_SYMBOLS: dict[Outcome, str] = {
-    Outcome.PASS: "✓",
-    Outcome.FAIL: "✗",
-    Outcome.NOT_APPLICABLE: "–",
-    Outcome.INSUFFICIENT_DATA: "?",
-    Outcome.NOT_DUE: "…",
-    Outcome.WAIVED: "⊘",
-}
+# The terminal report's symbols, so a reader moving between the two formats sees the same marks.
+OUTCOME_SYMBOLS: dict[Outcome, str] = SYMBOLS
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from urllib.parse import quote
 from compliance.data.dataset import Location
 from compliance.findings import (
     BaselineFinding,
-    Citation,
     Finding,
     Outcome,
     Report,
@@ -168,7 +167,9 @@ def _help_markdown(rule: RuleInfo) -> str:
     if rule.recommendation:
         label = message("report.details.recommendation")
         parts.append(f"**{label}:** {_markdown(rule.recommendation)}")
-    parts.append(f"**{message('report.details.source')}:** {_markdown(_cited_place(rule.source))}")
+    # Without its quote, which the markdown shows as a block of its own.
+    place = citation_label(rule.source, quote=False)
+    parts.append(f"**{message('report.details.source')}:** {_markdown(place)}")
     if rule.source.quote:
         parts.append("\n".join(f"> {_markdown(line)}" for line in rule.source.quote.splitlines()))
     if rule.source.url:
@@ -176,16 +177,6 @@ def _help_markdown(rule: RuleInfo) -> str:
     place = _rule_place(rule.rule_location)
     parts.append(f"**{message('report.details.rule_file')}:** `{place}`")
     return "\n\n".join(parts)
-
-
-def _cited_place(source: Citation) -> str:
-    """The citation without its quote, which markdown shows as a block of its own."""
-    parts = [source.document]
-    if source.section:
-        parts.append(message("report.details.section", section=source.section))
-    if source.page:
-        parts.append(message("report.details.page", page=source.page))
-    return ", ".join(parts)
 
 
 def _markdown(text: str) -> str:

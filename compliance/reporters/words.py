@@ -64,12 +64,13 @@ def subject_label(subject: Subject) -> str:
     return label
 
 
-def citation_label(citation: Citation) -> str:
+def citation_label(citation: Citation, *, quote: bool = True) -> str:
+    """Document, section, page and (unless `quote` is false) the quote, as one line."""
     parts = [citation.document]
     if citation.section:
         parts.append(message("report.details.section", section=citation.section))
     if citation.page:
         parts.append(message("report.details.page", page=citation.page))
-    if citation.quote:
+    if citation.quote and quote:
         parts.append(message("report.details.quote", quote=citation.quote))
     return ", ".join(parts)
