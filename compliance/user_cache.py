@@ -13,10 +13,13 @@ the rules set out here:
   half of one; a file that cannot be read back is treated as absent and rebuilt.
 - A cache that cannot be read or written (a read-only home, a full disk) only costs speed,
   never a result or an error.
+- Of each kind of entry, only the `KEPT_PER_KIND` used last are kept, so the directory
+  cannot grow without bound as inputs change.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable
@@ -24,6 +27,8 @@ from functools import cache
 from pathlib import Path
 
 CACHE_ENV = "COMPLIANCE_CACHE_DIR"
+# How many entries of one kind (`rules-`, `data-` …) are kept, those used last.
+KEPT_PER_KIND = 32
 # The package's files whose content can change what a cached entry would hold.
 _CODE_SUFFIXES = (".py", ".lark", ".toml")
 
@@ -67,9 +72,12 @@ def read_cached(path: Path | None) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
+    with contextlib.suppress(OSError):  # a read-only cache is still read
+        os.utime(path)  # used now: the last to be pruned (`_prune`)
+    return data
 
 
 def write_cached(path: Path | None, data: bytes) -> None:
@@ -88,8 +96,27 @@ def write_cached(path: Path | None, data: bytes) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _prune(path)
     except OSError:
         pass  # a read-only home or a full disk only costs the next run a rebuild
+
+
+def _prune(written: Path) -> None:
+    """Keep the `KEPT_PER_KIND` entries of the written file's kind used last; delete the rest.
+
+    Every edit of a data file or rule pack makes a new entry, and nothing else would ever
+    delete the old ones: a CI runner that keeps its cache would fill its disk. An entry
+    deleted too soon only costs one rebuild."""
+    kind = written.name.partition("-")[0] + "-"
+    entries = []
+    for entry in os.scandir(written.parent):
+        if entry.name.startswith(kind) and not entry.name.endswith(".tmp"):
+            try:
+                entries.append((entry.stat().st_mtime_ns, entry.name))
+            except OSError:
+                continue  # deleted meanwhile by another run
+    for _, name in sorted(entries, reverse=True)[KEPT_PER_KIND:]:
+        (written.parent / name).unlink(missing_ok=True)
 
 
 @cache
