@@ -13,8 +13,9 @@ the rules set out here:
   half of one; a file that cannot be read back is treated as absent and rebuilt.
 - A cache that cannot be read or written (a read-only home, a full disk) only costs speed,
   never a result or an error.
-- Of each kind of entry, only the `KEPT_PER_KIND` used last are kept, so the directory
-  cannot grow without bound as inputs change.
+- Of each kind of entry, only those used last are kept (`KEPT_PER_KIND`, at most
+  `KEPT_BYTES_PER_KIND` together), so the directory cannot grow without bound as inputs
+  change.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from functools import cache
 from pathlib import Path
 
 CACHE_ENV = "COMPLIANCE_CACHE_DIR"
-# How many entries of one kind (`rules-`, `data-` …) are kept, those used last.
-KEPT_PER_KIND = 32
+# How many entries of one kind (`rules-`, `data-` …) are kept, those used last, and how many
+# bytes they may take together (a YAML data set can be tens of megabytes).
+KEPT_PER_KIND = 64
+KEPT_BYTES_PER_KIND = 256 * 1024 * 1024
 # The package's files whose content can change what a cached entry would hold.
 _CODE_SUFFIXES = (".py", ".lark", ".toml")
 
@@ -102,7 +105,8 @@ def write_cached(path: Path | None, data: bytes) -> None:
 
 
 def _prune(written: Path) -> None:
-    """Keep the `KEPT_PER_KIND` entries of the written file's kind used last; delete the rest.
+    """Keep the entries of the written file's kind used last, at most `KEPT_PER_KIND` of them
+    and `KEPT_BYTES_PER_KIND` together (the newest is always kept); delete the rest.
 
     Every edit of a data file or rule pack makes a new entry, and nothing else would ever
     delete the old ones: a CI runner that keeps its cache would fill its disk. An entry
@@ -112,11 +116,15 @@ def _prune(written: Path) -> None:
     for entry in os.scandir(written.parent):
         if entry.name.startswith(kind) and not entry.name.endswith(".tmp"):
             try:
-                entries.append((entry.stat().st_mtime_ns, entry.name))
+                info = entry.stat()
             except OSError:
                 continue  # deleted meanwhile by another run
-    for _, name in sorted(entries, reverse=True)[KEPT_PER_KIND:]:
-        (written.parent / name).unlink(missing_ok=True)
+            entries.append((info.st_mtime_ns, info.st_size, entry.name))
+    used = 0
+    for number, (_, size, name) in enumerate(sorted(entries, reverse=True)):
+        used += size
+        if number and (number >= KEPT_PER_KIND or used > KEPT_BYTES_PER_KIND):
+            (written.parent / name).unlink(missing_ok=True)
 
 
 @cache

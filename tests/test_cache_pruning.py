@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from compliance import user_cache
 from compliance.user_cache import CACHE_ENV, KEPT_PER_KIND, cache_file, read_cached, write_cached
 
 
@@ -52,3 +53,17 @@ def test_an_entry_read_recently_outlives_one_only_written(cache: Path) -> None:
     write_cached(entry("rules", KEPT_PER_KIND), b"new")
     assert read_cached(entry("rules", 1)) == b"x"
     assert read_cached(entry("rules", 0)) is None
+
+
+def test_entries_beyond_the_kinds_byte_budget_are_deleted_but_never_the_newest(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(user_cache, "KEPT_BYTES_PER_KIND", 250)
+    for number in range(3):
+        write_cached(entry("data", number), b"x" * 100)
+        age(entry("data", number), 10 - number)
+    # 100 + 100 fit the budget of 250; the oldest third does not.
+    assert [read_cached(entry("data", n)) is not None for n in range(3)] == [False, True, True]
+    write_cached(entry("data", 3), b"x" * 1000)  # alone over the budget, yet kept: just written
+    assert read_cached(entry("data", 3)) == b"x" * 1000
+    assert [read_cached(entry("data", n)) is not None for n in range(3)] == [False, False, False]
