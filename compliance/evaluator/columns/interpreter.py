@@ -37,7 +37,6 @@ from compliance.evaluator.columns.witnesses import (
     Outer,
     RowField,
     RowPart,
-    RowShift,
     Witnesses,
     WitnessSide,
     witness_sides,
@@ -250,7 +249,7 @@ class ColumnInterpreter(NearMissFinder):
                 except NotColumnar:
                     return None
                 if isinstance(shift, ShiftSide):
-                    return RowShift(shift.source, shift.column, shift.shifted)
+                    return shift
         return None
 
     def _example_batch(self, node: ir.Quantify, name: str) -> dict[int, ElementFact]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from compliance import ir
+from compliance.evaluator.columns.examples import ShiftSide
 from compliance.evaluator.facts import CompareFact, ElementFact, Shown
 from compliance.evaluator.operators import compare_values
 from compliance.evaluator.values import EntityValue, Missing, label_for_id
@@ -51,15 +52,6 @@ class RowPart:
 
 
 @dataclass(frozen=True)
-class RowShift:
-    """`s.inkommen + 2 arbetsdagar`: a date column shifted, held in a derived column; bare."""
-
-    source: str
-    column: str
-    shifted: str
-
-
-@dataclass(frozen=True)
 class Either:
     """`a annars b`: shown as whichever side supplied the value."""
 
@@ -83,7 +75,8 @@ class Outer:
     node: ir.Node
 
 
-WitnessSide = RowField | RowPart | RowShift | Either | Fixed | Outer
+# A shifted date is `examples.ShiftSide`: the same derived columns, shown bare.
+WitnessSide = RowField | RowPart | ShiftSide | Either | Fixed | Outer
 
 # A conjunct: a comparison and its two sides, or None for a one-entry `finns` (no fact here).
 Conjunct = tuple[ir.Compare, WitnessSide, WitnessSide] | None
@@ -124,7 +117,7 @@ def columns_read(side: WitnessSide) -> list[str]:
     match side:
         case RowField(column=column) | RowPart(column=column):
             return [column]
-        case RowShift(column=column, shifted=shifted):
+        case ShiftSide(column=column, shifted=shifted):
             return [column, shifted]
         case Either(value=value, fallback=fallback):
             return [*columns_read(value), *columns_read(fallback)]
@@ -199,7 +192,7 @@ class Witnesses:
                     return None if value is None else (value, Shown(source, value, None, None))
 
                 return part
-            case RowShift(source=source, column=column, shifted=shifted):
+            case ShiftSide(source=source, column=column, shifted=shifted):
                 dates, moved = self.values[column], self.values[shifted]
 
                 def shift(i: int, row: int, label: str, outer: OuterSide) -> Read:
