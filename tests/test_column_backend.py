@@ -51,11 +51,13 @@ def _methods_of(program: Any, dataset: Any, case: dict[str, Any]) -> dict[str, i
 def test_subject_free_conditions_are_computed_once_for_all_subjects() -> None:
     methods = _methods("columns-calendar-and-unknowns")
     # SVAR's requirement and two counts, KLAGO and DAGAR: five scans, none row by row, all in
-    # one pass over the rows; SVAR's example rows are made from the columns too.
+    # one pass over the rows; SVAR's example rows are made from the columns too, and its
+    # requirement is looked up for each of the three nämnder before they are judged.
     assert methods == {
         "columns, once for all subjects": 5,
         "column passes": 1,
         "columns, example rows": 1,
+        "columns, prepared requirement": 3,
     }
 
 

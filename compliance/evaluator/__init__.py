@@ -111,6 +111,7 @@ def _judge_rule(
         return [judge.unavailable(rule, subject, candidates, interpreter.location(("kommun",)))]
     if subjects is None:
         subjects = {}
+    preparation = interpreter.preparation(rule)
     findings = []
     for entity in candidates:
         env = Env({rule.subject.var: entity})
@@ -127,7 +128,8 @@ def _judge_rule(
         if isinstance(selected, Missing):
             findings.append(judge.unavailable(rule, subject, selected, location))
         else:
-            findings.append(judge.finding(rule, subject, env, location))
+            prepared = None if preparation is None else preparation.prepare(env)
+            findings.append(judge.finding(rule, subject, env, location, prepared))
     return findings
 
 

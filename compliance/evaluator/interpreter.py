@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from compliance import ir
 from compliance.data.dataset import DataPath, Dataset
@@ -22,11 +22,19 @@ from compliance.evaluator.elements import (
     row_of,
 )
 from compliance.evaluator.expressions import Env, ExpressionInterpreter
-from compliance.evaluator.facts import ElementFact, QuantifierFact, Trace
+from compliance.evaluator.facts import ElementFact, Fact, QuantifierFact, Trace
 from compliance.evaluator.row_keys import RowKeys
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.periods import Period
 from compliance.syntax.kinds import QuantifierKind
+
+
+class Preparation(Protocol):
+    """What a backend knows of one rule for each subject before the rule is judged."""
+
+    def prepare(self, env: Env) -> tuple[Any, list[Fact]] | None:
+        """May place the subject's definitions in `env.memo`; returns the requirement's
+        result and facts when they are known, else None."""
 
 
 class Interpreter(ExpressionInterpreter):
@@ -35,6 +43,10 @@ class Interpreter(ExpressionInterpreter):
         # Keep the index of every row a `för varje` over a data collection did not pass.
         self.keep_rows = False
         self.row_keys = RowKeys(lambda node, env: self.evaluate(node, env))
+
+    def preparation(self, rule: ir.CheckedRule) -> Preparation | None:
+        """Row by row, nothing is known before a rule is judged."""
+        return None
 
     def _dispatch(self) -> dict[type[ir.Node], Callable[[Any, Env, Trace | None], Any]]:
         return {

@@ -13,7 +13,7 @@ from compliance import ir
 from compliance.data.dataset import Location
 from compliance.evaluator.evidence import EvidenceWriter, missing_evidence
 from compliance.evaluator.expressions import Env
-from compliance.evaluator.facts import QuantifierFact, Trace
+from compliance.evaluator.facts import Fact, QuantifierFact, Trace
 from compliance.evaluator.formatting import format_value
 from compliance.evaluator.interpreter import Interpreter
 from compliance.evaluator.subjects import describe
@@ -65,8 +65,15 @@ class Judge:
         )
 
     def finding(
-        self, rule: ir.CheckedRule, subject: Subject, env: Env, location: Location | None
+        self,
+        rule: ir.CheckedRule,
+        subject: Subject,
+        env: Env,
+        location: Location | None,
+        requirement: tuple[Any, list[Fact]] | None = None,
     ) -> Finding:
+        """`requirement`: the requirement's result and facts when they are known already
+        (`Interpreter.preparation`), else it is evaluated here."""
         known = self._rules.get(id(rule))
         if known is None:
             span = rule.span
@@ -150,10 +157,14 @@ class Judge:
                     self.evidence.write(trace.facts),
                 )
 
-        trace = Trace()
-        holds = self.run.evaluate(rule.requirement, env, trace)
-        evidence = self.evidence.write(trace.facts)
-        rows = _offending_rows(trace) if self.run.keep_rows else None
+        if requirement is None:
+            trace = Trace()
+            holds = self.run.evaluate(rule.requirement, env, trace)
+            facts = trace.facts
+        else:
+            holds, facts = requirement
+        evidence = self.evidence.write(facts)
+        rows = _offending_rows(facts) if self.run.keep_rows else None
         due_date = deadline if isinstance(deadline, date) else None
         not_yet_due = due_date is not None and self.run.as_of <= due_date
         if holds is True:
@@ -274,9 +285,9 @@ class Judge:
 TemplatePiece = str | tuple[str, ir.Field] | ir.Node
 
 
-def _offending_rows(trace: Trace) -> RowSelection | None:
+def _offending_rows(facts: list[Fact]) -> RowSelection | None:
     """The rows the requirement's first `för varje` over a data collection did not pass."""
-    for fact in trace.facts:
+    for fact in facts:
         if isinstance(fact, QuantifierFact) and fact.collection_name is not None and fact.rows:
             return RowSelection(fact.collection_name, fact.rows)
     return None

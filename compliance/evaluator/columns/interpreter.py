@@ -30,6 +30,7 @@ from compliance.evaluator.columns.examples import (
 )
 from compliance.evaluator.columns.near_misses import NearMissFinder
 from compliance.evaluator.columns.plans import Scan, depends_on_subject
+from compliance.evaluator.columns.prepared import prepare_rule
 from compliance.evaluator.columns.summaries import Summary
 from compliance.evaluator.columns.witnesses import (
     Either,
@@ -44,6 +45,7 @@ from compliance.evaluator.columns.witnesses import (
 from compliance.evaluator.elements import Outside, aggregate_result
 from compliance.evaluator.expressions import Env
 from compliance.evaluator.facts import ElementFact, Shown, Trace
+from compliance.evaluator.interpreter import Preparation
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.syntax.kinds import AggregateKind, QuantifierKind
 
@@ -57,6 +59,9 @@ class ColumnInterpreter(NearMissFinder):
     _no_witness: ir.Quantify | None = None
 
     # ---------------------------------------------------------------- entry points
+
+    def preparation(self, rule: ir.CheckedRule) -> Preparation | None:
+        return prepare_rule(self, rule)
 
     def _quantify(self, node: ir.Quantify, env: Env, trace: Trace | None) -> Any:
         name = self._collection_name(node)
