@@ -51,13 +51,16 @@ def _methods_of(program: Any, dataset: Any, case: dict[str, Any]) -> dict[str, i
 def test_subject_free_conditions_are_computed_once_for_all_subjects() -> None:
     methods = _methods("columns-calendar-and-unknowns")
     # SVAR's requirement and two counts, KLAGO and DAGAR: five scans, none row by row, all in
-    # one pass over the rows; SVAR's example rows are made from the columns too, and its
-    # requirement is looked up for each of the three nämnder before they are judged.
+    # one pass over the rows. SVAR's requirement is looked up for each of the three nämnder
+    # before they are judged, its example rows' lines written from the columns; the nämnd
+    # with unknown rows is then judged scan by scan, its example rows' facts made from the
+    # columns too.
     assert methods == {
         "columns, once for all subjects": 5,
         "column passes": 1,
-        "columns, example rows": 1,
         "columns, prepared requirement": 3,
+        "columns, example evidence": 1,
+        "columns, example rows": 1,
     }
 
 
@@ -140,10 +143,14 @@ def test_witness_facts_are_made_from_the_columns_of_the_witness_rows() -> None:
 
 def test_example_rows_and_witnesses_are_made_from_the_columns() -> None:
     methods = _methods("columns-example-rows-and-witnesses")
-    # SVAR and OBES (one comparison each) make their example rows in one batch; ÅTER's body
-    # is an `och`, so its examples are evaluated row by row, as is the row whose `där` is
-    # unknown. Four scans share one pass.
-    assert methods["columns, example rows"] == 2
+    # SVAR and OBES (one comparison each) write their example rows' lines in one batch, for
+    # the five nämnder whose requirement is looked up before they are judged; the example
+    # rows' facts are made in one batch for the nämnd with a row whose `där` is unknown, which
+    # is judged scan by scan. ÅTER's body is an `och`, so its examples are evaluated row by
+    # row, as is that unknown row. Four scans share one pass.
+    assert methods["columns, example evidence"] == 2
+    assert methods["columns, prepared requirement"] == 5
+    assert methods["columns, example rows"] == 1
     assert methods["columns, once for all subjects"] == 4
     assert methods["column passes"] == 1
     # KLAG holds for one nämnd (a witness from the columns, its facts too: a shifted date)

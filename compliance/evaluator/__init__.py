@@ -111,7 +111,7 @@ def _judge_rule(
         return [judge.unavailable(rule, subject, candidates, interpreter.location(("kommun",)))]
     if subjects is None:
         subjects = {}
-    preparation = interpreter.preparation(rule)
+    preparation = interpreter.preparation(rule, judge.evidence)
     findings = []
     for entity in candidates:
         env = Env({rule.subject.var: entity})

@@ -80,9 +80,12 @@ class EvidenceWriter:
         return self._sentence(fact, self._side(fact.left)[1], self._side(fact.right)[1])
 
     def _sentence(self, fact: CompareFact, first: str | None, second: str | None) -> str:
-        result = fact.result
+        return self.sentence(fact.source, first, second, fact.result)
+
+    def sentence(self, source: str, first: str | None, second: str | None, result: object) -> str:
+        """How a comparison reads, from how its sides read (`side`) and its result."""
         # Only True and False are cached: a missing result is a `Missing`, never equal twice.
-        key = (fact.source, first, second, result) if type(result) is bool else None
+        key = (source, first, second, result) if type(result) is bool else None
         if key is not None:
             found = self._sentences.get(key)
             if found is not None:
@@ -92,7 +95,7 @@ class EvidenceWriter:
         else:
             sides = first if second is None else f"{first}, {second}"
         verdict = self._verdict(result)
-        text = self._compare.format(condition=fact.source, sides=sides, verdict=verdict)
+        text = self._compare.format(condition=source, sides=sides, verdict=verdict)
         if key is not None:
             self._sentences[key] = text
         return text
@@ -100,21 +103,25 @@ class EvidenceWriter:
     def _side(self, shown: Shown) -> tuple[str, str | None]:
         """The value's text, and how the side reads: `ö.datum = 2026-06-12`; a literal needs
         no restating, so it gives None."""
-        value = shown.value
+        return self.side(shown.source, shown.label is not None, shown.value)
+
+    def side(self, source: str, labelled: bool, value: object) -> tuple[str, str | None]:
+        """`_side` of a side with this source and value, read from the data (`labelled`) or
+        not."""
         kind = type(value)
         if kind not in _CACHED:
-            return self._side_text(shown)
-        key = (shown.source, shown.label is None, kind, value)
+            return self._side_text(source, labelled, value)
+        key = (source, not labelled, kind, value)
         found = self._sides.get(key)
         if found is None:
-            found = self._sides[key] = self._side_text(shown)
+            found = self._sides[key] = self._side_text(source, labelled, value)
         return found
 
-    def _side_text(self, shown: Shown) -> tuple[str, str | None]:
-        value = format_value(shown.value)
-        if shown.label is None and shown.source in (value, f'"{value}"'):
+    def _side_text(self, source: str, labelled: bool, raw: object) -> tuple[str, str | None]:
+        value = format_value(raw)
+        if not labelled and source in (value, f'"{value}"'):
             return value, None
-        return value, self._side_format.format(source=shown.source, value=value)
+        return value, self._side_format.format(source=source, value=value)
 
     def _verdict(self, result: object) -> str:
         if result is True:
@@ -155,6 +162,12 @@ class EvidenceWriter:
         template = self._near_miss if fact.kind is QuantifierKind.EXISTS else self._example
         items.extend(self._element(template, element, fact.condition) for element in fact.examples)
         return items
+
+    def example_line(
+        self, label: str, detail: str, path: str, location: Location | None
+    ) -> Evidence:
+        """The evidence line of a `för varje`'s example row, as `_element` writes it."""
+        return Evidence(self._example.format(label=label, detail=detail), path, None, location)
 
     def _element(self, template: str, element: ElementFact, condition: str) -> Evidence:
         detail = self._detail(element.facts)
@@ -218,13 +231,7 @@ def _quantifier_summary(fact: QuantifierFact) -> str:
         "rate": _rate(fact.failed, fact.considered),
     }
     if fact.kind is QuantifierKind.FORALL:
-        if fact.failed:
-            return message("evidence.forall_some", **values)
-        if fact.unknown:
-            return message("evidence.forall_unknown", **values)
-        if fact.considered == 0:
-            return message("evidence.forall_empty", **values)
-        return message("evidence.forall_all", **values)
+        return message(_for_all_summary(fact.considered, fact.failed, fact.unknown), **values)
     if fact.kind is QuantifierKind.NONE:
         return message("evidence.none_ok", **values)
     if fact.total == 0:
@@ -232,6 +239,34 @@ def _quantifier_summary(fact: QuantifierFact) -> str:
     if isinstance(fact.result, Missing):
         return message("evidence.exists_unknown", **values)
     return message("evidence.exists_none", **values)
+
+
+def _for_all_summary(considered: int, failed: int, unknown: int) -> str:
+    """The catalogue key of a `för varje`'s summary sentence."""
+    if failed:
+        return "evidence.forall_some"
+    if unknown:
+        return "evidence.forall_unknown"
+    if considered == 0:
+        return "evidence.forall_empty"
+    return "evidence.forall_all"
+
+
+def for_all_summary(
+    collection: str, condition: str, total: int, considered: int, failed: int
+) -> str:
+    """The summary sentence of a `för varje` none of whose rows is unknown, as
+    `_quantifier_summary` writes it."""
+    return message(
+        _for_all_summary(considered, failed, 0),
+        total=total,
+        considered=considered,
+        failed=failed,
+        unknown=0,
+        collection=collection,
+        condition=condition,
+        rate=_rate(failed, considered),
+    )
 
 
 def _rate(part: int, whole: int) -> str:

@@ -9,6 +9,7 @@ absent evidence is never read as "no" or "zero".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
@@ -21,20 +22,32 @@ from compliance.evaluator.elements import (
     near_misses,
     row_of,
 )
+from compliance.evaluator.evidence import EvidenceWriter
 from compliance.evaluator.expressions import Env, ExpressionInterpreter
-from compliance.evaluator.facts import ElementFact, Fact, QuantifierFact, Trace
+from compliance.evaluator.facts import ElementFact, QuantifierFact, Trace
 from compliance.evaluator.row_keys import RowKeys
 from compliance.evaluator.values import EntityValue, Missing
+from compliance.findings import Evidence, RowSelection
 from compliance.periods import Period
 from compliance.syntax.kinds import QuantifierKind
+
+
+@dataclass(slots=True)
+class Decided:
+    """A requirement's result for one subject, with its evidence and the rows it did not
+    pass, known before the subject is judged."""
+
+    holds: Any
+    evidence: list[Evidence]
+    rows: RowSelection | None
 
 
 class Preparation(Protocol):
     """What a backend knows of one rule for each subject before the rule is judged."""
 
-    def prepare(self, env: Env) -> tuple[Any, list[Fact]] | None:
+    def prepare(self, env: Env) -> Decided | None:
         """May place the subject's definitions in `env.memo`; returns the requirement's
-        result and facts when they are known, else None."""
+        result when it is known, else None."""
 
 
 class Interpreter(ExpressionInterpreter):
@@ -44,7 +57,7 @@ class Interpreter(ExpressionInterpreter):
         self.keep_rows = False
         self.row_keys = RowKeys(lambda node, env: self.evaluate(node, env))
 
-    def preparation(self, rule: ir.CheckedRule) -> Preparation | None:
+    def preparation(self, rule: ir.CheckedRule, writer: EvidenceWriter) -> Preparation | None:
         """Row by row, nothing is known before a rule is judged."""
         return None
 

@@ -15,7 +15,7 @@ from compliance.evaluator.evidence import EvidenceWriter, missing_evidence
 from compliance.evaluator.expressions import Env
 from compliance.evaluator.facts import Fact, QuantifierFact, Trace
 from compliance.evaluator.formatting import format_value
-from compliance.evaluator.interpreter import Interpreter
+from compliance.evaluator.interpreter import Decided, Interpreter
 from compliance.evaluator.subjects import describe
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.findings import Evidence, Finding, Outcome, RowSelection, RuleSource, Subject
@@ -70,9 +70,9 @@ class Judge:
         subject: Subject,
         env: Env,
         location: Location | None,
-        requirement: tuple[Any, list[Fact]] | None = None,
+        decided: Decided | None = None,
     ) -> Finding:
-        """`requirement`: the requirement's result and facts when they are known already
+        """`decided`: the requirement's result for this subject when it is known already
         (`Interpreter.preparation`), else it is evaluated here."""
         known = self._rules.get(id(rule))
         if known is None:
@@ -157,14 +157,13 @@ class Judge:
                     self.evidence.write(trace.facts),
                 )
 
-        if requirement is None:
+        if decided is None:
             trace = Trace()
             holds = self.run.evaluate(rule.requirement, env, trace)
-            facts = trace.facts
+            evidence = self.evidence.write(trace.facts)
+            rows = _offending_rows(trace.facts) if self.run.keep_rows else None
         else:
-            holds, facts = requirement
-        evidence = self.evidence.write(facts)
-        rows = _offending_rows(facts) if self.run.keep_rows else None
+            holds, evidence, rows = decided.holds, decided.evidence, decided.rows
         due_date = deadline if isinstance(deadline, date) else None
         not_yet_due = due_date is not None and self.run.as_of <= due_date
         if holds is True:

@@ -88,11 +88,7 @@ def example_facts(
 ) -> dict[int, ElementFact]:
     """The facts of each of `rows` under `body`, as the row interpreter records them for a row
     the `där` filter selected: the body's one comparison, at depth 0."""
-    names = {column for side in sides for column in columns_read(side)}
-    if has_id:
-        names.add("id")
-    values = frame[rows].select(sorted(names)).to_dict(as_series=False) if rows else {}
-    ids = values.get("id") or [None] * len(rows)
+    values, ids = read_rows(sides, frame, rows, has_id)
     missing = message("missing.value")
     read_left, read_right = (_reader(side, collection, values, locate, missing) for side in sides)
     facts: dict[int, ElementFact] = {}
@@ -104,6 +100,20 @@ def example_facts(
         fact = CompareFact(body.source, left_shown, right_shown, result)
         facts[row] = ElementFact(label, (collection, row), result, 0, (fact,))
     return facts
+
+
+def read_rows(
+    sides: tuple[Side, Side], frame: pl.DataFrame, rows: list[int], has_id: bool
+) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The cells of `rows` in the columns the sides read, and each row's id (None: none)."""
+    names = {column for side in sides for column in columns_read(side)}
+    if has_id:
+        names.add("id")
+    if not rows:
+        # Every side's reader is made even when no row is read.
+        return {name: [] for name in names}, []
+    values = frame[rows].select(sorted(names)).to_dict(as_series=False)
+    return values, values.get("id") or [None] * len(rows)
 
 
 # A side read at an example row (its position, row and label): its value and how it is shown.

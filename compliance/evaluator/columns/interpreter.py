@@ -20,6 +20,7 @@ from typing import Any
 
 from compliance import ir
 from compliance.evaluator.columns.compile import Compiler, NotColumnar
+from compliance.evaluator.columns.example_lines import example_lines
 from compliance.evaluator.columns.examples import (
     Constant,
     FieldSide,
@@ -43,10 +44,12 @@ from compliance.evaluator.columns.witnesses import (
     witness_sides,
 )
 from compliance.evaluator.elements import Outside, aggregate_result
+from compliance.evaluator.evidence import EvidenceWriter
 from compliance.evaluator.expressions import Env
 from compliance.evaluator.facts import ElementFact, Shown, Trace
 from compliance.evaluator.interpreter import Preparation
 from compliance.evaluator.values import EntityValue, Missing
+from compliance.findings import Evidence
 from compliance.syntax.kinds import AggregateKind, QuantifierKind
 
 
@@ -60,8 +63,8 @@ class ColumnInterpreter(NearMissFinder):
 
     # ---------------------------------------------------------------- entry points
 
-    def preparation(self, rule: ir.CheckedRule) -> Preparation | None:
-        return prepare_rule(self, rule)
+    def preparation(self, rule: ir.CheckedRule, writer: EvidenceWriter) -> Preparation | None:
+        return prepare_rule(self, rule, writer)
 
     def _quantify(self, node: ir.Quantify, env: Env, trace: Trace | None) -> Any:
         name = self._collection_name(node)
@@ -278,6 +281,27 @@ class ColumnInterpreter(NearMissFinder):
             groups = (plan.grouped or {}).values()
             self.store.prefetch(name, (r for s in groups for r in s.shown if r not in done))
         return plan.examples
+
+    def example_evidence(
+        self, node: ir.Quantify, name: str, writer: EvidenceWriter
+    ) -> dict[int, Evidence]:
+        """The evidence lines of the example rows of every subject, when they can be made
+        from the columns; {} when each is written from its facts."""
+        plan = self._plan(node, name)
+        if plan.example_evidence is None:
+            plan.example_evidence = {}
+            sides = self._example_sides(node, name) if plan.grouped is not None else None
+            if sides is not None and isinstance(node.body, ir.Compare):
+                assert plan.grouped is not None
+                rows = [r for s in plan.grouped.values() if not s.unsure for r in s.shown]
+                frame = self.store.frame(name)
+                has_id = "id" in self.store.columns(name)
+                locator = self.dataset.row_locator(name)
+                plan.example_evidence = example_lines(
+                    node.body, sides, name, frame, rows, has_id, writer, locator
+                )
+                self.methods["columns, example evidence"] += 1
+        return plan.example_evidence
 
     def _example_sides(self, node: ir.Quantify, name: str) -> tuple[Side, Side] | None:
         body = node.body

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from compliance.evaluator.columns.summaries import Summary
     from compliance.evaluator.columns.witnesses import Witnesses
     from compliance.evaluator.facts import ElementFact
+    from compliance.findings import Evidence
 
 Scan = ir.Quantify | ir.Aggregate
 
@@ -56,6 +57,9 @@ class Plan:
     # `för varje` computed once for all subjects: the facts of every example row, made in one
     # batch; None when they are made row by row.
     examples: dict[int, ElementFact] | None = None
+    # The same rows' evidence lines, for a requirement looked up before it is judged
+    # (`prepared.py`); None until made, {} when they are made from facts.
+    example_evidence: dict[int, Evidence] | None = None
     # `finns` computed once for all subjects: every subject's witness made from the columns
     # (`witnesses.py`); None until tried, False when each is made row by row.
     witnesses: Witnesses | bool | None = None

@@ -23,12 +23,17 @@ and the bundled examples are judged both ways in `tests/test_prepared_rules.py`)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from compliance import ir
-from compliance.evaluator.columns.plans import Plan
+from compliance.data.dataset import Location
+from compliance.evaluator.columns.plans import Plan, Scan
+from compliance.evaluator.columns.summaries import EMPTY, Summary
+from compliance.evaluator.evidence import MAX_EVIDENCE, EvidenceWriter, for_all_summary
 from compliance.evaluator.expressions import Env
-from compliance.evaluator.facts import Fact, QuantifierFact
+from compliance.evaluator.interpreter import Decided
+from compliance.evaluator.values import EntityValue
+from compliance.findings import Evidence, RowSelection
 from compliance.syntax.kinds import AggregateKind, QuantifierKind
 
 if TYPE_CHECKING:
@@ -53,10 +58,7 @@ class KeyedForAll:
     collection: str
     plan: Plan
     condition: str  # the body's source, as the quantifier's fact names it
-
-
-# What the columns say of the requirement for one subject: its result and the facts behind it.
-Prepared = tuple[Any, list[Fact]]
+    collection_source: str  # the collection as the rule writes it
 
 
 class PreparedRule:
@@ -65,60 +67,83 @@ class PreparedRule:
     def __init__(
         self,
         run: ColumnInterpreter,
+        writer: EvidenceWriter,
+        var: str,
         counts: tuple[KeyedCount, ...],
         requirement: KeyedForAll | None,
     ) -> None:
         self.run = run
+        self.var = var
+        self.writer = writer
         self.counts = counts
         self.requirement = requirement
+        # Where the requirement's collection is declared: its summary line points there.
+        self._collection_location: Location | None = None
+        if requirement is not None:
+            self._collection_location = writer.locate((requirement.collection,))
 
-    def prepare(self, env: Env) -> Prepared | None:
-        """Places the subject's counts in `env.memo`; returns the requirement's result and
-        facts when the columns decide them, else None (the judge evaluates it)."""
-        run = self.run
+    def prepare(self, env: Env) -> Decided | None:
+        """Places the subject's counts in `env.memo`; returns the requirement's result when
+        the columns decide it, else None (the judge evaluates it)."""
+        subject = env.locals.get(self.var)
+        if type(subject) is not EntityValue:
+            return None
+        # Every scan here is keyed by the subject itself: its id is the key of its rows.
+        key = str(subject.model.id)  # type: ignore[attr-defined]
         memo = env.memo
         for count in self.counts:
-            if count.key in memo:
-                continue
-            summary = run._grouped(count.node, env, count.plan, count.collection)
-            if summary is None or summary.unknown:
-                continue  # left for the interpreter, which says what is unknown
-            memo[count.key] = summary.considered
+            summary = self._summary(count.node, count.collection, count.plan, subject, key, env)
+            if not summary.unknown:  # else left for the interpreter, which says what is unknown
+                memo[count.key] = summary.considered
         requirement = self.requirement
         if requirement is None:
             return None
         node, name = requirement.node, requirement.collection
-        summary = run._grouped(node, env, requirement.plan, name)
-        if summary is None or summary.unknown or summary.unsure:
+        summary = self._summary(node, name, requirement.plan, subject, key, env)
+        if summary.unknown or summary.unsure:
             return None
-        batch = run._example_batch(node, name)
-        examples = []
+        lines = self.run.example_evidence(node, name, self.writer)
+        evidence = [
+            Evidence(
+                text=for_all_summary(
+                    requirement.collection_source,
+                    requirement.condition,
+                    self.run.store.size(name),
+                    summary.considered,
+                    summary.failed,
+                ),
+                location=self._collection_location,
+            )
+        ]
         for row in summary.shown:
-            fact = batch.get(row)
-            if fact is None:
+            line = lines.get(row)
+            if line is None:
                 return None
-            examples.append(fact)
-        result = summary.failed == 0
-        run.methods["columns, prepared requirement"] += 1
-        quantifier = QuantifierFact(
-            kind=node.kind,
-            source=node.source,
-            condition=requirement.condition,
-            collection=node.collection.source,
-            total=run.store.size(name),
-            considered=summary.considered,
-            failed=summary.failed,
-            unknown=0,
-            examples=tuple(examples),
-            result=result,
-            path=(name,),
-            collection_name=name,
-            rows=tuple(summary.offending),
-        )
-        return result, [quantifier]
+            evidence.append(line)
+        self.run.methods["columns, prepared requirement"] += 1
+        offending = summary.offending
+        rows = RowSelection(name, tuple(offending)) if offending else None
+        return Decided(summary.failed == 0, evidence[:MAX_EVIDENCE], rows)
+
+    def _summary(
+        self, node: Scan, name: str, plan: Plan, subject: EntityValue, key: str, env: Env
+    ) -> Summary:
+        """`ScanSummarizer._grouped` for a scan keyed by the subject, without asking the
+        interpreter for the key's value."""
+        grouped = plan.grouped
+        if grouped is None:
+            self.run._grouped(node, env, plan, name)  # the shared pass, on first use
+            grouped = plan.grouped
+            assert grouped is not None
+        assert plan.key is not None
+        if subject.collection != plan.key.ref:
+            return EMPTY  # a subject of another collection owns no rows
+        return grouped.get(key, EMPTY)
 
 
-def prepare_rule(run: ColumnInterpreter, rule: ir.CheckedRule) -> PreparedRule | None:
+def prepare_rule(
+    run: ColumnInterpreter, rule: ir.CheckedRule, writer: EvidenceWriter
+) -> PreparedRule | None:
     """The lookups of `rule`, or None when none of its scans is a plain lookup."""
     if rule.subject is None:
         return None
@@ -131,7 +156,7 @@ def prepare_rule(run: ColumnInterpreter, rule: ir.CheckedRule) -> PreparedRule |
     requirement = _keyed_for_all(run, rule.requirement, var)
     if not counts and requirement is None:
         return None
-    return PreparedRule(run, counts, requirement)
+    return PreparedRule(run, writer, var, counts, requirement)
 
 
 def _rule_definitions(program: ir.Program, rule: ir.CheckedRule) -> list[str]:
@@ -175,7 +200,7 @@ def _keyed_for_all(run: ColumnInterpreter, node: ir.Node, var: str) -> KeyedForA
     if found is None:
         return None
     name, plan = found
-    return KeyedForAll(node, name, plan, node.body.source)
+    return KeyedForAll(node, name, plan, node.body.source, node.collection.source)
 
 
 def _shared_by_subject(

@@ -1,0 +1,129 @@
+"""A rule's keyed counts and keyed `för varje`, looked up for each subject before it is judged
+(`evaluator/columns/prepared.py`), give exactly the findings of evaluating them scan by scan.
+
+The column backend places a subject's counts in its memo and hands the judge the result and
+evidence of a requirement the columns decide (`example_lines.py` writes its example rows'
+lines without their facts). These tests compare every finding, evidence and kept rows
+included, with the preparation on and off: over the language cases, the bundled examples and
+a generated national dataset with tables, where most subjects take the prepared path.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from compliance import api
+from compliance.checker.checker import check_program
+from compliance.data.loader import load_dataset_text
+from compliance.evaluator import _judge_rule, evaluate, make_interpreter
+from compliance.evaluator.columns.interpreter import ColumnInterpreter
+from compliance.evaluator.judge import Judge
+from compliance.findings import Finding, Report
+from compliance.periods import parse_period
+from compliance.syntax.parser import parse_rule_text
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+CASES = [
+    path
+    for path in sorted((REPOSITORY / "tests" / "language").glob("*.yaml"))
+    if "diagnostics" not in yaml.safe_load(path.read_text("utf-8"))
+]
+EXAMPLES = sorted(path.parent for path in (REPOSITORY / "fixtures").glob("*/compliance.toml"))
+
+
+def unprepared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, every rule is judged scan by scan, as before the preparation."""
+    monkeypatch.setattr(ColumnInterpreter, "preparation", lambda *_: None)
+
+
+def case_findings(case: dict[str, Any], keep_rows: bool) -> list[Finding]:
+    program, _ = check_program([parse_rule_text(case["rules"], "case.rules")])
+    dataset = load_dataset_text(case["data"], "case.yaml")
+    period = parse_period(str(case["period"]))
+    report = evaluate(
+        program, dataset, period=period, as_of=case["as_of"], backend="column", keep_rows=keep_rows
+    )
+    return list(report.findings)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_language_cases_find_the_same_prepared_or_not(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = yaml.safe_load(path.read_text("utf-8"))
+    prepared = [case_findings(case, keep_rows) for keep_rows in (False, True)]
+    unprepared(monkeypatch)
+    assert prepared == [case_findings(case, keep_rows) for keep_rows in (False, True)]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_bundled_examples_find_the_same_prepared_or_not(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(example)
+    config = tomllib.loads((example / "compliance.toml").read_text("utf-8"))
+    rules = api.load_rules(config["rules"])
+    data = api.load_data(config["data"])
+
+    def findings() -> tuple[Finding, ...]:
+        period, as_of = str(config["period"]), config["as_of"]
+        return api.check(rules, data, period=period, as_of=as_of, backend="column").findings
+
+    prepared = findings()
+    unprepared(monkeypatch)
+    assert prepared == findings()
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's synthetic national dataset, 20 000 synpunkter over 4 287 nämnder."""
+    out = tmp_path_factory.mktemp("national")
+    generate = REPOSITORY / "benchmarks" / "generate.py"
+    command = [sys.executable, str(generate), "--rows", "20000", "--out", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    return out
+
+
+def national_report(directory: Path, keep_rows: bool) -> Report:
+    config = tomllib.loads((directory / "compliance.toml").read_text("utf-8"))
+    rules = api.load_rules([directory / name for name in config["rules"]])
+    data = api.load_data([directory / name for name in config["data"]])
+    period, as_of = str(config["period"]), config["as_of"]
+    return api.check(rules, data, period=period, as_of=as_of, keep_rows=keep_rows)
+
+
+def test_a_national_dataset_finds_the_same_prepared_or_not(
+    national: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepared = [national_report(national, keep_rows).findings for keep_rows in (False, True)]
+    unprepared(monkeypatch)
+    assert prepared == [national_report(national, keep).findings for keep in (False, True)]
+    failed = [f for f in prepared[1] if f.rule == "RIKET-SYN" and f.outcome.value == "fail"]
+    # The comparison means something: many nämnder failed, with example rows and kept rows.
+    assert len(failed) > 100
+    assert all(len(f.evidence) > 1 and f.rows is not None for f in failed)
+
+
+def test_the_working_day_rule_is_prepared_for_nearly_every_nämnd(national: Path) -> None:
+    config = tomllib.loads((national / "compliance.toml").read_text("utf-8"))
+    rules = api.load_rules([national / name for name in config["rules"]])
+    data = api.load_data([national / name for name in config["data"]])
+    interpreter = make_interpreter(
+        rules.program, data, parse_period(str(config["period"])), config["as_of"]
+    )
+    assert isinstance(interpreter, ColumnInterpreter)
+    judge = Judge(interpreter)
+    rule = next(r for r in rules.program.rules if r.id == "RIKET-SYN")
+    preparation = interpreter.preparation(rule, judge.evidence)
+    assert preparation is not None
+    findings = _judge_rule(rule, interpreter, judge)
+    prepared = interpreter.methods["columns, prepared requirement"]
+    assert prepared > 0.9 * len(findings)
+    assert interpreter.methods["columns, example evidence"] == 1
