@@ -56,6 +56,7 @@ LOOKUP_DAYS = 5_000
 # "beyond the calendar" answer cannot arise.
 _SAFE_FIRST = date(2, 1, 1).toordinal()
 _SAFE_LAST = date(9998, 12, 31).toordinal()
+_EPOCH = date(1970, 1, 1)
 
 
 @dataclass
@@ -212,11 +213,16 @@ class Compiler:
         amount = sign * duration.value.amount
         unit = duration.value.unit
         low, high = self.store.date_range(self.collection, left.column)
-        shifted = _shift(left.expr, amount, unit, low, high)
+        column = left.expr
         # Computed once as a column of its own: a rule often reads the same deadline in its
-        # counts and its requirement, and working days are the costliest step.
+        # counts and its requirement, and working days are the costliest step. The shift (a
+        # lookup table of working days) is made only with the column: a column made once
+        # could be made (`NotColumnar` depends only on the label's column, amount and unit).
         label = f"{left.column} {amount:+d} {unit.value}"
-        return Col(pl.col(self.store.derived(self.collection, label, lambda: shifted)))
+        derived = self.store.derived(
+            self.collection, label, lambda: _shift(column, amount, unit, low, high)
+        )
+        return Col(pl.col(derived))
 
     def _compare(self, node: ir.Compare) -> pl.Expr:
         import polars as pl
@@ -358,5 +364,6 @@ def _working_days_by_lookup(expr: pl.Expr, amount: int, low: date, high: date) -
     table = [working_days(low + timedelta(days=i), amount) for i in range(days)]
     if any(not isinstance(day, date) for day in table):
         raise NotColumnar("working days the calendar cannot give")
-    index = (expr - pl.lit(low, dtype=pl.Date)).dt.total_days()
+    # A date's physical value is its day number since 1970-01-01: cheaper than a duration.
+    index = expr.to_physical() - (low - _EPOCH).days
     return pl.lit(pl.Series(table, dtype=pl.Date)).gather(index)
