@@ -18,6 +18,8 @@ def format_value(value: Any) -> str:
         return str(value)
     if kind is date:
         return str(value.isoformat())
+    if kind is int:
+        return _group(value)
     if kind is EntityValue:
         return str(value.name)
     if kind is Period:

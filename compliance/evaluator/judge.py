@@ -136,8 +136,12 @@ class Judge:
                 )
 
         if rule.applicability is not None:
+            # Told first without recording how: only a subject the rule does not apply to (or
+            # of which it cannot be told) shows how, so only then is it evaluated for facts.
             trace = Trace()
-            applies = self.run.evaluate(rule.applicability, env, trace)
+            applies = self.run.evaluate(rule.applicability, env)
+            if applies is not True:
+                applies = self.run.evaluate(rule.applicability, env, trace)
             if isinstance(applies, Missing):
                 return make(
                     Outcome.INSUFFICIENT_DATA,
@@ -243,6 +247,9 @@ class Judge:
         for part in known:
             if isinstance(part, str):
                 pieces.append(part)
+            elif type(part) is ir.DefinitionRef and part.key in env.memo:
+                # `{sena}`: a definition of the subject's, computed already.
+                pieces.append(format_value(env.memo[part.key]))
             elif isinstance(part, tuple):
                 # `{n.namn}`: a text field of the subject, read as `_field_value` reads it.
                 var, node = part
