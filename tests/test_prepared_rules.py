@@ -5,7 +5,9 @@ The column backend places a subject's counts in its memo and hands the judge the
 evidence of a requirement the columns decide (`example_lines.py` writes its example rows'
 lines without their facts). These tests compare every finding, evidence and kept rows
 included, with the preparation on and off: over the language cases, the bundled examples and
-a generated national dataset with tables, where most subjects take the prepared path.
+a generated national dataset with tables, where most subjects take the prepared path; and
+the example rows' lines written as text columns (`example_text.py`) with those written one
+by one.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from compliance import api
 from compliance.checker.checker import check_program
 from compliance.data.loader import load_dataset_text
 from compliance.evaluator import _judge_rule, evaluate, make_interpreter
+from compliance.evaluator.columns import example_lines
 from compliance.evaluator.columns.interpreter import ColumnInterpreter
 from compliance.evaluator.judge import Judge
 from compliance.findings import Finding, Report
@@ -127,3 +130,51 @@ def test_the_working_day_rule_is_prepared_for_nearly_every_nämnd(national: Path
     prepared = interpreter.methods["columns, prepared requirement"]
     assert prepared > 0.9 * len(findings)
     assert interpreter.methods["columns, example evidence"] == 1
+
+
+def lines_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, the example rows' lines are written one by one, not as text columns."""
+    monkeypatch.setattr(example_lines, "text_lines", lambda *_: None)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_lines_written_as_columns_read_as_those_written_one_by_one(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = yaml.safe_load(path.read_text("utf-8"))
+    as_columns = case_findings(case, keep_rows=False)
+    lines_one_by_one(monkeypatch)
+    assert as_columns == case_findings(case, keep_rows=False)
+
+
+def test_a_national_dataset_has_the_same_lines_as_columns_or_one_by_one(
+    national: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[int] = []
+    text_lines = example_lines.text_lines
+
+    def counted(*args: Any) -> Any:
+        found = text_lines(*args)
+        written.append(-1 if found is None else len(found))
+        return found
+
+    monkeypatch.setattr(example_lines, "text_lines", counted)
+    as_columns = national_report(national, keep_rows=False).findings
+    assert written and all(count > 100 for count in written)  # the columns wrote them
+    lines_one_by_one(monkeypatch)
+    assert as_columns == national_report(national, keep_rows=False).findings
+
+
+def test_a_whole_number_from_ten_thousand_is_written_one_by_one() -> None:
+    """`format_value` writes 12 345 with a thousands space; the text columns leave such a
+    side to the one-by-one writer, which gives the same line as the facts."""
+    import polars as pl
+
+    from compliance.evaluator.columns.example_text import NotWritten, _formatted
+
+    small = pl.DataFrame({"antal": [5, 9_999]})
+    assert small.select(_formatted("antal", small)).to_series().to_list() == ["5", "9999"]
+    with pytest.raises(NotWritten):
+        _formatted("antal", pl.DataFrame({"antal": [5, 12_345]}))
+    with pytest.raises(NotWritten):
+        _formatted("andel", pl.DataFrame({"andel": [0.5]}))

@@ -252,30 +252,40 @@ def _for_all_summary(considered: int, failed: int, unknown: int) -> str:
     return "evidence.forall_all"
 
 
-def for_all_summary(
-    collection: str, condition: str, total: int, considered: int, failed: int
-) -> str:
-    """The summary sentence of a `för varje` none of whose rows is unknown, as
-    `_quantifier_summary` writes it."""
-    return message(
-        _for_all_summary(considered, failed, 0),
-        total=total,
-        considered=considered,
-        failed=failed,
-        unknown=0,
-        collection=collection,
-        condition=condition,
-        rate=_rate(failed, considered),
-    )
+class ForAllSummaries:
+    """The summary sentences of one `för varje` none of whose rows is unknown, as
+    `_quantifier_summary` writes them, for subject after subject: the catalogue's sentences
+    and what is the same for every subject are looked up once."""
+
+    def __init__(self, collection: str, condition: str, total: int) -> None:
+        self._sentences = {
+            key: message(key)
+            for key in ("evidence.forall_some", "evidence.forall_empty", "evidence.forall_all")
+        }
+        self._decimal = message("memo.number.decimal")
+        self._rate = message("evidence.rate")
+        self._fixed = {"collection": collection, "condition": condition, "total": total}
+
+    def __call__(self, considered: int, failed: int) -> str:
+        sentence = self._sentences[_for_all_summary(considered, failed, 0)]
+        rate = _rate_text(failed, considered, self._decimal, self._rate)
+        return sentence.format(
+            considered=considered, failed=failed, unknown=0, rate=rate, **self._fixed
+        )
 
 
 def _rate(part: int, whole: int) -> str:
     """`33,3 %`: the share to one decimal, rounded half up, without a trailing `,0`."""
+    return _rate_text(part, whole, message("memo.number.decimal"), message("evidence.rate"))
+
+
+def _rate_text(part: int, whole: int, decimal: str, template: str) -> str:
+    """`_rate` with the catalogue's decimal sign and sentence given."""
     if whole == 0:
         return ""
     # Tenths of a per cent, rounded half up, in whole numbers (a `Decimal` costs ten times as
     # much, in a sentence written for thousands of findings).
     tenths = (part * 2000 + whole) // (2 * whole)
     units, tenth = divmod(tenths, 10)
-    text = str(units) if tenth == 0 else f"{units}{message('memo.number.decimal')}{tenth}"
-    return message("evidence.rate", value=text)
+    text = str(units) if tenth == 0 else f"{units}{decimal}{tenth}"
+    return template.format(value=text)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance import ir
 from compliance.data.dataset import DataPath, Location
+from compliance.evaluator.columns.example_text import text_lines
 from compliance.evaluator.columns.examples import (
     Constant,
     FieldSide,
@@ -23,6 +24,7 @@ from compliance.evaluator.columns.examples import (
     ShiftSide,
     Side,
     read_rows,
+    side_source,
 )
 from compliance.evaluator.evidence import EvidenceWriter
 from compliance.evaluator.operators import compare_values
@@ -54,9 +56,12 @@ def example_lines(
     """The line of each of `rows` that failed `body`; a row whose comparison held or is
     unknown has none (its finding is written from the facts). `row_locator`: a faster
     `writer.locate` for the collection's rows, when it has one."""
+    found = text_lines(body, sides, collection, frame, rows, has_id, writer.locate, row_locator)
+    if found is not None:
+        return found
     values, ids = read_rows(sides, frame, rows, has_id)
     read_left, read_right = (_value_reader(side, collection, values) for side in sides)
-    left_source, right_source = (_source(side) for side in sides)
+    left_source, right_source = (side_source(side) for side in sides)
     source = body.source
     side_text, sentence, line = writer.side, writer.sentence, writer.example_line
 
@@ -89,11 +94,6 @@ def example_lines(
             label, sentence(source, first, second, result), side[1] or label, location
         )
     return lines
-
-
-def _source(side: Side) -> str:
-    """How the side is written in the rule, as its evidence names it."""
-    return side.shown.source if isinstance(side, Constant) else side.source
 
 
 def _value_reader(side: Side, collection: str, values: dict[str, list[Any]]) -> ValueReader:

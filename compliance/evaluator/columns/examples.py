@@ -66,6 +66,11 @@ class ShiftSide:
 Side = Constant | FieldSide | OtherwiseSide | ShiftSide
 
 
+def side_source(side: Side) -> str:
+    """How the side is written in the rule, as its evidence names it."""
+    return side.shown.source if isinstance(side, Constant) else side.source
+
+
 def columns_read(side: Side) -> list[str]:
     match side:
         case FieldSide(column=column):

@@ -293,7 +293,9 @@ class ColumnInterpreter(NearMissFinder):
             sides = self._example_sides(node, name) if plan.grouped is not None else None
             if sides is not None and isinstance(node.body, ir.Compare):
                 assert plan.grouped is not None
-                rows = [r for s in plan.grouped.values() if not s.unsure for r in s.shown]
+                # Only subjects none of whose rows is unknown are prepared (`prepared.py`).
+                groups = plan.grouped.values()
+                rows = [r for s in groups if not (s.unsure or s.unknown) for r in s.shown]
                 frame = self.store.frame(name)
                 has_id = "id" in self.store.columns(name)
                 locator = self.dataset.row_locator(name)

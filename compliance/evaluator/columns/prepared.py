@@ -4,14 +4,14 @@ A rule such as HAN-SYN, judged for 4 000 nämnder over a million synpunkter, cou
 values (`antal(s i synpunkter där s.nämnd = n och …)`) and tests its `för varje` in one pass
 over the columns for all subjects at once (`scans.py`). What is left per subject is looking up
 its key's counts; evaluating those lookups through the interpreter, node by node, for every
-subject costs more than the pass itself. So, per rule, this module finds the scans whose value
-for a subject is no more than a lookup:
+subject costs more than the pass itself. So a rule whose requirement is one `för varje` over
+a scan whose value for a subject is no more than a lookup is *prepared*:
 
-- each `låt` that counts a collection's rows for the subject's key, whose value is then placed
-  in the subject's memo of definitions, so that the applicability and the templates read it as
-  any definition already computed;
-- a requirement that is one `för varje` over such a scan, whose result and fact (counts and the
-  example rows, made in one batch by `examples.py`) are handed to the judge.
+- the requirement's result and evidence (the counts, and the example rows' lines written in
+  one batch by `example_lines.py`) are handed to the judge;
+- each of the rule's `låt` that counts a collection's rows for the subject's key is placed in
+  the subject's memo of definitions, so that the applicability and the templates read it as
+  any definition already computed.
 
 A subject whose lookup is not plain — rows whose outcome is unknown, an example row without a
 batch fact, a key value that cannot be read — is judged the usual way, scan by scan; so is
@@ -23,13 +23,12 @@ and the bundled examples are judged both ways in `tests/test_prepared_rules.py`)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from compliance import ir
-from compliance.data.dataset import Location
-from compliance.evaluator.columns.plans import Plan, Scan
+from compliance.evaluator.columns.plans import Plan
 from compliance.evaluator.columns.summaries import EMPTY, Summary
-from compliance.evaluator.evidence import MAX_EVIDENCE, EvidenceWriter, for_all_summary
+from compliance.evaluator.evidence import MAX_EVIDENCE, EvidenceWriter, ForAllSummaries
 from compliance.evaluator.expressions import Env
 from compliance.evaluator.interpreter import Decided
 from compliance.evaluator.values import EntityValue
@@ -70,17 +69,24 @@ class PreparedRule:
         writer: EvidenceWriter,
         var: str,
         counts: tuple[KeyedCount, ...],
-        requirement: KeyedForAll | None,
+        requirement: KeyedForAll,
     ) -> None:
         self.run = run
         self.var = var
-        self.writer = writer
-        self.counts = counts
+        # Each count's definition key, its summaries by key value, and the collection whose
+        # entities key its rows.
+        self.counts = [(c.key, _grouped(c.plan)) for c in counts]
         self.requirement = requirement
-        # Where the requirement's collection is declared: its summary line points there.
-        self._collection_location: Location | None = None
-        if requirement is not None:
-            self._collection_location = writer.locate((requirement.collection,))
+        self.grouped = _grouped(requirement.plan)
+        # What every finding's summary line shares: where the collection is declared, how
+        # many rows it has, and the example rows' lines of every subject.
+        self._collection_location = writer.locate((requirement.collection,))
+        self._summaries = ForAllSummaries(
+            requirement.collection_source,
+            requirement.condition,
+            run.store.size(requirement.collection),
+        )
+        self._lines = run.example_evidence(requirement.node, requirement.collection, writer)
 
     def prepare(self, env: Env) -> Decided | None:
         """Places the subject's counts in `env.memo`; returns the requirement's result when
@@ -90,31 +96,19 @@ class PreparedRule:
             return None
         # Every scan here is keyed by the subject itself: its id is the key of its rows.
         key = str(subject.model.id)  # type: ignore[attr-defined]
+        owner = subject.collection
         memo = env.memo
-        for count in self.counts:
-            summary = self._summary(count.node, count.collection, count.plan, subject, key, env)
+        for definition, (ref, grouped) in self.counts:
+            summary = grouped.get(key, EMPTY) if owner == ref else EMPTY
             if not summary.unknown:  # else left for the interpreter, which says what is unknown
-                memo[count.key] = summary.considered
-        requirement = self.requirement
-        if requirement is None:
-            return None
-        node, name = requirement.node, requirement.collection
-        summary = self._summary(node, name, requirement.plan, subject, key, env)
+                memo[definition] = summary.considered
+        ref, grouped = self.grouped
+        summary = grouped.get(key, EMPTY) if owner == ref else EMPTY
         if summary.unknown or summary.unsure:
             return None
-        lines = self.run.example_evidence(node, name, self.writer)
-        evidence = [
-            Evidence(
-                text=for_all_summary(
-                    requirement.collection_source,
-                    requirement.condition,
-                    self.run.store.size(name),
-                    summary.considered,
-                    summary.failed,
-                ),
-                location=self._collection_location,
-            )
-        ]
+        text = self._summaries(summary.considered, summary.failed)
+        evidence = [Evidence(text, None, None, self._collection_location)]
+        lines = self._lines
         for row in summary.shown:
             line = lines.get(row)
             if line is None:
@@ -122,23 +116,16 @@ class PreparedRule:
             evidence.append(line)
         self.run.methods["columns, prepared requirement"] += 1
         offending = summary.offending
+        name = self.requirement.collection
         rows = RowSelection(name, tuple(offending)) if offending else None
         return Decided(summary.failed == 0, evidence[:MAX_EVIDENCE], rows)
 
-    def _summary(
-        self, node: Scan, name: str, plan: Plan, subject: EntityValue, key: str, env: Env
-    ) -> Summary:
-        """`ScanSummarizer._grouped` for a scan keyed by the subject, without asking the
-        interpreter for the key's value."""
-        grouped = plan.grouped
-        if grouped is None:
-            self.run._grouped(node, env, plan, name)  # the shared pass, on first use
-            grouped = plan.grouped
-            assert grouped is not None
-        assert plan.key is not None
-        if subject.collection != plan.key.ref:
-            return EMPTY  # a subject of another collection owns no rows
-        return grouped.get(key, EMPTY)
+
+def _grouped(plan: Plan) -> tuple[str | None, dict[Any, Summary]]:
+    """The scan's summaries by key value, and the collection whose entities' ids the key's
+    values are."""
+    assert plan.grouped is not None and plan.key is not None
+    return plan.key.ref, plan.grouped
 
 
 def prepare_rule(
@@ -154,7 +141,7 @@ def prepare_rule(
         if (count := _keyed_count(run, key, var)) is not None
     )
     requirement = _keyed_for_all(run, rule.requirement, var)
-    if not counts and requirement is None:
+    if requirement is None:
         return None
     return PreparedRule(run, writer, var, counts, requirement)
 
@@ -217,4 +204,7 @@ def _shared_by_subject(
     key = plan.key
     if key is None or not isinstance(key.other, ir.Local) or key.other.name != var:
         return None
+    run._summary(node, Env(), name)  # the shared pass, now: without a subject, no summary
+    if plan.grouped is None:
+        return None  # it cannot be computed column-wise after all
     return name, plan
