@@ -75,7 +75,7 @@ def text_lines(
     names = {column for side in sides for column in columns_read(side)}
     if has_id:
         names.add("id")
-    picked = frame[rows].select(sorted(names)) if rows else frame.clear().select(sorted(names))
+    picked = frame.select(sorted(names))[rows] if rows else frame.clear().select(sorted(names))
     try:
         # Each part is made once as a column, then read by name: an expression used in
         # several places would be computed again in each.

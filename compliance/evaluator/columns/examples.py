@@ -117,7 +117,7 @@ def read_rows(
     if not rows:
         # Every side's reader is made even when no row is read.
         return {name: [] for name in names}, []
-    values = frame[rows].select(sorted(names)).to_dict(as_series=False)
+    values = frame.select(sorted(names))[rows].to_dict(as_series=False)
     return values, values.get("id") or [None] * len(rows)
 
 

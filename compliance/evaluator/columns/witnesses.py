@@ -144,7 +144,7 @@ class Witnesses:
         if "id" in store.columns(collection):
             names.add("id")
         frame: pl.DataFrame = store.frame(collection)
-        values = frame[rows].select(sorted(names)).to_dict(as_series=False) if rows else {}
+        values = frame.select(sorted(names))[rows].to_dict(as_series=False) if rows else {}
         self.values = values
         self.at = {row: i for i, row in enumerate(rows)}
 
