@@ -20,12 +20,13 @@ from typing import Any
 
 import pytest
 import yaml
+from bundled import EXAMPLES, example_check
 
 from compliance import api
 from compliance.checker.checker import check_program
 from compliance.data.loader import load_dataset_text
 from compliance.evaluator import _judge_rule, evaluate, make_interpreter
-from compliance.evaluator.columns import example_lines
+from compliance.evaluator.columns import example_lines, example_text
 from compliance.evaluator.columns.interpreter import ColumnInterpreter
 from compliance.evaluator.judge import Judge
 from compliance.findings import Finding, Report
@@ -38,7 +39,6 @@ CASES = [
     for path in sorted((REPOSITORY / "tests" / "language").glob("*.yaml"))
     if "diagnostics" not in yaml.safe_load(path.read_text("utf-8"))
 ]
-EXAMPLES = sorted(path.parent for path in (REPOSITORY / "fixtures").glob("*/compliance.toml"))
 
 
 def unprepared(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,15 +70,7 @@ def test_language_cases_find_the_same_prepared_or_not(
 def test_bundled_examples_find_the_same_prepared_or_not(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(example)
-    config = tomllib.loads((example / "compliance.toml").read_text("utf-8"))
-    rules = api.load_rules(config["rules"])
-    data = api.load_data(config["data"])
-
-    def findings() -> tuple[Finding, ...]:
-        period, as_of = str(config["period"]), config["as_of"]
-        return api.check(rules, data, period=period, as_of=as_of, backend="column").findings
-
+    findings = example_check(example, monkeypatch, "column")
     prepared = findings()
     unprepared(monkeypatch)
     assert prepared == findings()
@@ -151,7 +143,7 @@ def test_a_national_dataset_has_the_same_lines_as_columns_or_one_by_one(
     national: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[int] = []
-    text_lines = example_lines.text_lines
+    text_lines = example_text.text_lines
 
     def counted(*args: Any) -> Any:
         found = text_lines(*args)

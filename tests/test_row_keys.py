@@ -9,15 +9,14 @@ and the bundled examples - and count the elements judged.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from bundled import EXAMPLES, example_check
 
-from compliance import api
 from compliance.checker.checker import check_program
 from compliance.data.loader import load_dataset_text
 from compliance.evaluator import evaluate, row_keys
@@ -33,7 +32,6 @@ CASES = [
     for path in sorted((REPOSITORY / "tests" / "language").glob("*.yaml"))
     if "diagnostics" not in yaml.safe_load(path.read_text("utf-8"))
 ]
-EXAMPLES = sorted(path.parent for path in (REPOSITORY / "fixtures").glob("*/compliance.toml"))
 
 
 def unkeyed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,15 +60,7 @@ def test_language_cases_find_the_same_with_and_without_keys(
 def test_bundled_examples_find_the_same_with_and_without_keys(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(example)
-    config = tomllib.loads((example / "compliance.toml").read_text("utf-8"))
-    rules = api.load_rules(config["rules"])
-    data = api.load_data(config["data"])
-
-    def findings() -> tuple[Finding, ...]:
-        period, as_of = str(config["period"]), config["as_of"]
-        return api.check(rules, data, period=period, as_of=as_of).findings
-
+    findings = example_check(example, monkeypatch)
     keyed = findings()
     unkeyed(monkeypatch)
     assert keyed == findings()

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from compliance import ir
 from compliance.data.dataset import DataPath, Location
 from compliance.evaluator.columns.example_text import text_lines
 from compliance.evaluator.columns.examples import (
     Constant,
+    ExampleRows,
     FieldSide,
     OtherwiseSide,
     ShiftSide,
@@ -32,7 +32,7 @@ from compliance.evaluator.values import Missing, label_for_id
 from compliance.findings import Evidence
 
 if TYPE_CHECKING:
-    import polars as pl
+    pass
 
 # A side read at an example row (its position and label): its value, and its label and data
 # column when it is read from the row (None: not read from the data, or read elsewhere, as a
@@ -44,22 +44,16 @@ RowLocator = Callable[[int, str | None], Location]
 
 
 def example_lines(
-    body: ir.Compare,
-    sides: tuple[Side, Side],
-    collection: str,
-    frame: pl.DataFrame,
-    rows: list[int],
-    has_id: bool,
-    writer: EvidenceWriter,
-    row_locator: RowLocator | None = None,
+    examples: ExampleRows, writer: EvidenceWriter, row_locator: RowLocator | None = None
 ) -> dict[int, Evidence]:
-    """The line of each of `rows` that failed `body`; a row whose comparison held or is
+    """The line of each example row that failed the body; a row whose comparison held or is
     unknown has none (its finding is written from the facts). `row_locator`: a faster
     `writer.locate` for the collection's rows, when it has one."""
-    found = text_lines(body, sides, collection, frame, rows, has_id, writer.locate, row_locator)
+    found = text_lines(examples, writer.locate, row_locator)
     if found is not None:
         return found
-    values, ids = read_rows(sides, frame, rows, has_id)
+    body, sides, collection = examples.body, examples.sides, examples.collection
+    values, ids = read_rows(examples)
     read_left, read_right = (_value_reader(side, collection, values) for side in sides)
     left_source, right_source = (side_source(side) for side in sides)
     source = body.source
@@ -72,7 +66,7 @@ def example_lines(
         return location or writer.locate((collection, row))
 
     lines: dict[int, Evidence] = {}
-    for i, row in enumerate(rows):
+    for i, row in enumerate(examples.rows):
         label = label_for_id(collection, row, ids[i])
         left = read_left(i, row, label)
         right = read_right(i, row, label)

@@ -18,15 +18,14 @@ from dataclasses import dataclass
 from string import Formatter
 from typing import TYPE_CHECKING
 
-from compliance import ir
 from compliance.data.dataset import Location
 from compliance.evaluator.columns.examples import (
     Constant,
+    ExampleRows,
     FieldSide,
     OtherwiseSide,
     ShiftSide,
     Side,
-    columns_read,
     side_source,
 )
 from compliance.evaluator.evidence import Locate
@@ -59,27 +58,25 @@ class NotWritten(Exception):
 
 
 def text_lines(
-    body: ir.Compare,
-    sides: tuple[Side, Side],
-    collection: str,
-    frame: pl.DataFrame,
-    rows: list[int],
-    has_id: bool,
+    examples: ExampleRows,
     locate: Locate,
     row_locator: Callable[[int, str | None], Location] | None,
 ) -> dict[int, Evidence] | None:
-    """The line of each of `rows` whose sides are known, or None when one cannot be
+    """The line of each example row whose sides are known, or None when one cannot be
     written here."""
     import polars as pl
 
-    names = {column for side in sides for column in columns_read(side)}
-    if has_id:
-        names.add("id")
-    picked = frame.select(sorted(names))[rows] if rows else frame.clear().select(sorted(names))
+    body, sides, collection, rows = (
+        examples.body,
+        examples.sides,
+        examples.collection,
+        examples.rows,
+    )
+    picked = examples.picked() if rows else examples.frame.clear().select(examples.columns())
     try:
         # Each part is made once as a column, then read by name: an expression used in
         # several places would be computed again in each.
-        parts = {"label": _label(collection, picked, rows, has_id)}
+        parts = {"label": _label(collection, picked, rows, examples.has_id)}
         for prefix, side in zip(("left", "right"), sides, strict=True):
             columns = _side(side, picked)
             parts |= {f"{prefix} text": columns.text, f"{prefix} labelled": columns.labelled}

@@ -82,22 +82,41 @@ def columns_read(side: Side) -> list[str]:
     return []
 
 
-def example_facts(
-    body: ir.Compare,
-    sides: tuple[Side, Side],
-    collection: str,
-    frame: pl.DataFrame,
-    rows: list[int],
-    has_id: bool,
-    locate: Locate,
-) -> dict[int, ElementFact]:
-    """The facts of each of `rows` under `body`, as the row interpreter records them for a row
-    the `där` filter selected: the body's one comparison, at depth 0."""
-    values, ids = read_rows(sides, frame, rows, has_id)
+@dataclass(frozen=True)
+class ExampleRows:
+    """The example rows of a `för varje` whose body is one comparison, and what reading their
+    cells needs."""
+
+    body: ir.Compare
+    sides: tuple[Side, Side]
+    collection: str
+    frame: pl.DataFrame
+    rows: list[int]
+    has_id: bool  # whether the collection has an `id` column (rows are labelled by it)
+
+    def columns(self) -> list[str]:
+        """The columns the sides read, and the ids."""
+        names = {column for side in self.sides for column in columns_read(side)}
+        if self.has_id:
+            names.add("id")
+        return sorted(names)
+
+    def picked(self) -> pl.DataFrame:
+        """Those columns at the example rows."""
+        return self.frame.select(self.columns())[self.rows]
+
+
+def example_facts(examples: ExampleRows, locate: Locate) -> dict[int, ElementFact]:
+    """The facts of each example row under the body, as the row interpreter records them for
+    a row the `där` filter selected: the body's one comparison, at depth 0."""
+    body, collection = examples.body, examples.collection
+    values, ids = read_rows(examples)
     missing = message("missing.value")
-    read_left, read_right = (_reader(side, collection, values, locate, missing) for side in sides)
+    read_left, read_right = (
+        _reader(side, collection, values, locate, missing) for side in examples.sides
+    )
     facts: dict[int, ElementFact] = {}
-    for i, row in enumerate(rows):
+    for i, row in enumerate(examples.rows):
         label = label_for_id(collection, row, ids[i])
         left, left_shown = read_left(i, row, label)
         right, right_shown = read_right(i, row, label)
@@ -107,18 +126,14 @@ def example_facts(
     return facts
 
 
-def read_rows(
-    sides: tuple[Side, Side], frame: pl.DataFrame, rows: list[int], has_id: bool
-) -> tuple[dict[str, list[Any]], list[Any]]:
-    """The cells of `rows` in the columns the sides read, and each row's id (None: none)."""
-    names = {column for side in sides for column in columns_read(side)}
-    if has_id:
-        names.add("id")
-    if not rows:
+def read_rows(examples: ExampleRows) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The cells of the example rows in the columns the sides read, and each row's id (None:
+    none)."""
+    if not examples.rows:
         # Every side's reader is made even when no row is read.
-        return {name: [] for name in names}, []
-    values = frame.select(sorted(names))[rows].to_dict(as_series=False)
-    return values, values.get("id") or [None] * len(rows)
+        return {name: [] for name in examples.columns()}, []
+    values = examples.picked().to_dict(as_series=False)
+    return values, values.get("id") or [None] * len(examples.rows)
 
 
 # A side read at an example row (its position, row and label): its value and how it is shown.

@@ -16,6 +16,7 @@ rows whose outcome is unknown) is produced by the row interpreter for exactly th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from compliance import ir
@@ -23,6 +24,7 @@ from compliance.evaluator.columns.compile import Compiler, NotColumnar
 from compliance.evaluator.columns.example_lines import example_lines
 from compliance.evaluator.columns.examples import (
     Constant,
+    ExampleRows,
     FieldSide,
     OtherwiseSide,
     ShiftSide,
@@ -266,16 +268,10 @@ class ColumnInterpreter(NearMissFinder):
         plan = self._plan(node, name)
         if plan.examples is None:
             plan.examples = {}
-            sides = self._example_sides(node, name) if plan.grouped is not None else None
-            if sides is not None and isinstance(node.body, ir.Compare):
-                assert plan.grouped is not None
-                unsure = {row for s in plan.grouped.values() for row in s.unsure}
-                rows = [r for s in plan.grouped.values() for r in s.shown if r not in unsure]
-                frame = self.store.frame(name)
-                has_id = "id" in self.store.columns(name)
-                plan.examples = example_facts(
-                    node.body, sides, name, frame, rows, has_id, self.location
-                )
+            # A row the `där` filter could not decide is evaluated row by row.
+            examples = self._example_rows(node, name, lambda s: set(s.unsure))
+            if examples is not None:
+                plan.examples = example_facts(examples, self.location)
                 self.methods["columns, example rows"] += 1
             done = plan.examples
             groups = (plan.grouped or {}).values()
@@ -290,20 +286,31 @@ class ColumnInterpreter(NearMissFinder):
         plan = self._plan(node, name)
         if plan.example_evidence is None:
             plan.example_evidence = {}
-            sides = self._example_sides(node, name) if plan.grouped is not None else None
-            if sides is not None and isinstance(node.body, ir.Compare):
-                assert plan.grouped is not None
-                # Only subjects none of whose rows is unknown are prepared (`prepared.py`).
-                groups = plan.grouped.values()
-                rows = [r for s in groups if not (s.unsure or s.unknown) for r in s.shown]
-                frame = self.store.frame(name)
-                has_id = "id" in self.store.columns(name)
+            # Only subjects none of whose rows is unknown are prepared (`prepared.py`).
+            examples = self._example_rows(
+                node, name, lambda s: set(s.shown) if s.unsure or s.unknown else set()
+            )
+            if examples is not None:
                 locator = self.dataset.row_locator(name)
-                plan.example_evidence = example_lines(
-                    node.body, sides, name, frame, rows, has_id, writer, locator
-                )
+                plan.example_evidence = example_lines(examples, writer, locator)
                 self.methods["columns, example evidence"] += 1
         return plan.example_evidence
+
+    def _example_rows(
+        self, node: ir.Quantify, name: str, left_out: Callable[[Summary], set[int]]
+    ) -> ExampleRows | None:
+        """Every subject's example rows but those `left_out` of its summary, when they can be
+        read from the columns."""
+        plan = self._plan(node, name)
+        sides = self._example_sides(node, name) if plan.grouped is not None else None
+        if sides is None or not isinstance(node.body, ir.Compare):
+            return None
+        assert plan.grouped is not None
+        groups = list(plan.grouped.values())
+        omitted = set().union(*(left_out(s) for s in groups))
+        rows = [r for s in groups for r in s.shown if r not in omitted]
+        has_id = "id" in self.store.columns(name)
+        return ExampleRows(node.body, sides, name, self.store.frame(name), rows, has_id)
 
     def _example_sides(self, node: ir.Quantify, name: str) -> tuple[Side, Side] | None:
         body = node.body
