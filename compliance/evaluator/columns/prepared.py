@@ -44,8 +44,6 @@ class KeyedCount:
     """A rule's `låt` whose value is the count of the subject's rows in a shared scan."""
 
     key: str  # the definition's key in the program
-    node: ir.Aggregate
-    collection: str
     plan: Plan
 
 
@@ -172,10 +170,7 @@ def _keyed_count(run: ColumnInterpreter, key: str, var: str) -> KeyedCount | Non
     if not isinstance(node, ir.Aggregate) or node.kind is not AggregateKind.COUNT:
         return None
     found = _shared_by_subject(run, node, var)
-    if found is None:
-        return None
-    name, plan = found
-    return KeyedCount(key, node, name, plan)
+    return None if found is None else KeyedCount(key, found[1])
 
 
 def _keyed_for_all(run: ColumnInterpreter, node: ir.Node, var: str) -> KeyedForAll | None:
