@@ -30,18 +30,24 @@ from compliance.syntax.parser import parse_rule_text
 LANGUAGE = Path(__file__).parent / "language"
 
 
-def _methods(case_name: str) -> dict[str, int]:
+def _methods(case_name: str, witness_lines: bool = True) -> dict[str, int]:
     case = yaml.safe_load((LANGUAGE / f"{case_name}.yaml").read_text("utf-8"))
     program, _ = check_program([parse_rule_text(case["rules"], "case.rules")])
     dataset = load_dataset_text(case["data"], "case.yaml")
-    return _methods_of(program, dataset, case)
+    return _methods_of(program, dataset, case, witness_lines)
 
 
-def _methods_of(program: Any, dataset: Any, case: dict[str, Any]) -> dict[str, int]:
+def _methods_of(
+    program: Any, dataset: Any, case: dict[str, Any], witness_lines: bool = True
+) -> dict[str, int]:
+    """How the column backend computed each scan; without `witness_lines`, every witness of
+    a prepared `finns` is made from its facts (the path of a witness not written as lines)."""
     interpreter = make_interpreter(
         program, dataset, parse_period(str(case["period"])), case["as_of"], "column"
     )
     assert isinstance(interpreter, ColumnInterpreter)
+    if not witness_lines:
+        setattr(interpreter, "witness_evidence", lambda *_: {})  # noqa: B010
     judge = Judge(interpreter)
     for rule in program.rules:
         _judge_rule(rule, interpreter, judge)
@@ -72,9 +78,11 @@ def test_conditions_on_the_subject_are_computed_per_subject_on_its_rows() -> Non
     # scans keyed by `s.nämnd`, and those by `s.enhet`'s complete key).
     assert methods["columns, once for all subjects"] == 5
     assert methods["column passes"] == 2
-    # FINNS holds for one nämnd: its witness is the first matching row, found on the columns;
-    # for the other two it ranks near misses on the columns, judging the rows shown only.
-    assert methods["columns, witness"] == 1
+    # FINNS holds for one nämnd: its witness is the first matching row, found on the columns
+    # and its lines written from them before the nämnd is judged; for the other two it ranks
+    # near misses on the columns, judging the rows shown only.
+    assert methods["columns, prepared witness"] == 1
+    assert "columns, witness" not in methods
     assert methods["columns, near misses"] == 2
     assert "rows" not in methods
     assert "rows of one key" not in methods
@@ -116,27 +124,45 @@ def test_months_on_columns_clamp_to_the_month_end_like_the_row_interpreter(month
 def test_near_misses_of_rows_ruled_out_by_a_later_key_are_told_without_evaluating_them() -> None:
     methods = _methods("columns-near-misses-after-the-key")
     # Each failing nämnd's `finns` ranks its own rows on the columns; nobody scans the whole
-    # collection. The one that holds shows the witness the columns found.
+    # collection. The one that holds shows the witness the columns found, its lines written
+    # from them.
     assert methods == {
         "columns, near misses": 3,
-        "columns, witness": 1,
-        "columns, witness facts": 1,
+        "columns, prepared witness": 1,
+        "columns, witness evidence": 1,
         "columns, once for all subjects": 1,
         "column passes": 1,
     }
 
 
 def test_witness_facts_are_made_from_the_columns_of_the_witness_rows() -> None:
-    methods = _methods("columns-witnesses-from-the-columns")
     # Every `finns` that holds (TG for son and tn, REV for three nämnder, SVAR and ÅB for one
     # or two each) shows a witness whose comparisons are read from the columns: an id field
     # shown as its nämnd, `annars`, `frist`, a period part and a shifted date. None of them
     # evaluates its witness row by row; the failing nämnder rank near misses on the columns.
+    methods = _methods("columns-witnesses-from-the-columns", witness_lines=False)
     assert methods == {
         "columns, once for all subjects": 4,
         "column passes": 3,
         "columns, witness": 8,
         "columns, witness facts": 8,
+        "columns, near misses": 8,
+    }
+
+
+def test_witness_lines_are_written_from_the_columns_of_the_witness_rows() -> None:
+    methods = _methods("columns-witnesses-from-the-columns")
+    # TG, SVAR and ÅB write their witnesses' lines as text columns, one batch each, before
+    # their nämnder are judged. REV compares `n = g.nämnd`, subject first: a line would point
+    # at the nämnd, so its three witnesses' facts are made from the columns as before; so are
+    # those of SVAR's nämnd with a witness, which also has a row whose outcome is unknown.
+    assert methods == {
+        "columns, once for all subjects": 4,
+        "column passes": 3,
+        "columns, witness evidence": 3,
+        "columns, prepared witness": 4,
+        "columns, witness": 4,
+        "columns, witness facts": 4,
         "columns, near misses": 8,
     }
 
@@ -165,13 +191,15 @@ def test_near_misses_of_a_failing_finns_are_ranked_on_the_columns() -> None:
     # ÅB fails for four nämnder (one of them unknown): each ranks its rows on the columns.
     # INRE's `och` inside parentheses counts its own conditions, so its four rank row by row,
     # without looking for a witness where the columns found none (two have several rows); its
-    # witness, under the inner `och`, is evaluated row by row too.
+    # witness, under the inner `och`, is evaluated row by row too. ÅB's one witness has its
+    # lines written from the columns before its nämnd is judged.
     assert methods == {
         "columns, once for all subjects": 2,
         "column passes": 1,
         "columns, near misses": 4,
-        "columns, witness": 2,
-        "columns, witness facts": 1,
+        "columns, witness evidence": 1,
+        "columns, prepared witness": 1,
+        "columns, witness": 1,
         "rows of one key": 4,
         "rows, no witness to look for": 2,
     }
@@ -216,13 +244,13 @@ def test_period_parts_and_one_entry_lists_are_computed_once_for_all_subjects() -
     # `r.period.år`, `finns ö i r.överlämnad där ö.till = n.id och ö.datum <= frist`, the
     # `ingen` over the same list and TILL's `(n.id annars …)`: the three rules' scans in one
     # pass, although they read `n.id` and `frist`. ÅB holds for one nämnd and TILL for two (a
-    # witness from the columns each); the others rank near misses on the columns. EJKF needs
-    # no row at all.
+    # witness from the columns each, its lines written from them before the nämnd is judged);
+    # the others rank near misses on the columns. EJKF needs no row at all.
     assert methods == {
         "columns, once for all subjects": 3,
         "column passes": 1,
-        "columns, witness": 3,
-        "columns, witness facts": 3,
+        "columns, witness evidence": 2,
+        "columns, prepared witness": 3,
         "columns, near misses": 7,
     }
 
@@ -263,6 +291,9 @@ def test_list_entries_from_dotted_table_columns_agree_with_the_row_interpreter(
     assert methods["columns, once for all subjects"] == 3
     assert methods["column passes"] == 1
     # ÅB holds for son and bun, TILL for son, tn and bun: each witness found on the columns,
-    # and its facts made from them (the one-entry `finns` shows no comparison of its own).
+    # and its lines written from them (the one-entry `finns` shows no comparison of its own);
+    # or, when they are not written as lines, its facts made from them.
+    assert methods["columns, prepared witness"] == 5
+    methods = _methods_of(program, dataset, case, witness_lines=False)
     assert methods["columns, witness"] == 5
     assert methods["columns, witness facts"] == 5

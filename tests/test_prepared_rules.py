@@ -1,13 +1,15 @@
-"""A rule's keyed counts and keyed `för varje`, looked up for each subject before it is judged
-(`evaluator/columns/prepared.py`), give exactly the findings of evaluating them scan by scan.
+"""A rule's keyed counts, keyed `för varje` and keyed `finns`, looked up for each subject
+before it is judged (`evaluator/columns/prepared.py`), and its `avser … där` and `tillämplig
+om` told for every subject at once (`ColumnInterpreter.told_for_all`), give exactly the
+findings of evaluating them subject by subject.
 
 The column backend places a subject's counts in its memo and hands the judge the result and
-evidence of a requirement the columns decide (`example_lines.py` writes its example rows'
-lines without their facts). These tests compare every finding, evidence and kept rows
-included, with the preparation on and off: over the language cases, the bundled examples and
-a generated national dataset with tables, where most subjects take the prepared path; and
-the example rows' lines written as text columns (`example_text.py`) with those written one
-by one.
+evidence of a requirement the columns decide (`example_lines.py` writes a `för varje`'s
+example rows' lines without their facts, `witness_text.py` a `finns`'s witness lines). These
+tests compare every finding, evidence and kept rows included, with the preparation on and
+off: over the language cases, the bundled examples and a generated national dataset with
+tables, where most subjects take the prepared path; and the lines written as text columns
+with those written one by one or from facts.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,9 @@ from compliance.data.loader import load_dataset_text
 from compliance.evaluator import _judge_rule, evaluate, make_interpreter
 from compliance.evaluator.columns import example_lines, example_text
 from compliance.evaluator.columns.interpreter import ColumnInterpreter
+from compliance.evaluator.expressions import Env
 from compliance.evaluator.judge import Judge
+from compliance.evaluator.values import Missing
 from compliance.findings import Finding, Report
 from compliance.periods import parse_period
 from compliance.syntax.parser import parse_rule_text
@@ -42,8 +47,10 @@ CASES = [
 
 
 def unprepared(monkeypatch: pytest.MonkeyPatch) -> None:
-    """From here on, every rule is judged scan by scan, as before the preparation."""
+    """From here on, every rule is judged scan by scan and subject by subject, as before the
+    preparation."""
     monkeypatch.setattr(ColumnInterpreter, "preparation", lambda *_: None)
+    monkeypatch.setattr(ColumnInterpreter, "told_for_all", lambda *_: None)
 
 
 def case_findings(case: dict[str, Any], keep_rows: bool) -> list[Finding]:
@@ -162,11 +169,114 @@ def test_a_whole_number_from_ten_thousand_is_written_one_by_one() -> None:
     side to the one-by-one writer, which gives the same line as the facts."""
     import polars as pl
 
-    from compliance.evaluator.columns.example_text import NotWritten, _formatted
+    from compliance.evaluator.columns.text_parts import NotWritten, formatted
 
     small = pl.DataFrame({"antal": [5, 9_999]})
-    assert small.select(_formatted("antal", small)).to_series().to_list() == ["5", "9999"]
+    assert small.select(formatted("antal", small)).to_series().to_list() == ["5", "9999"]
     with pytest.raises(NotWritten):
-        _formatted("antal", pl.DataFrame({"antal": [5, 12_345]}))
+        formatted("antal", pl.DataFrame({"antal": [5, 12_345]}))
     with pytest.raises(NotWritten):
-        _formatted("andel", pl.DataFrame({"andel": [0.5]}))
+        formatted("andel", pl.DataFrame({"andel": [0.5]}))
+
+
+def witnesses_from_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, a `finns`'s witness lines are written from its facts, not as columns."""
+    monkeypatch.setattr(ColumnInterpreter, "witness_evidence", lambda *_: {})
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_witness_lines_written_as_columns_read_as_those_written_from_facts(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = yaml.safe_load(path.read_text("utf-8"))
+    as_columns = case_findings(case, keep_rows=False)
+    witnesses_from_facts(monkeypatch)
+    assert as_columns == case_findings(case, keep_rows=False)
+
+
+def structural_rules(national: Path) -> tuple[ColumnInterpreter, Judge, list[Any]]:
+    config = tomllib.loads((national / "struktur.toml").read_text("utf-8"))
+    rules = api.load_rules([national / name for name in config["rules"]])
+    data = api.load_data([national / name for name in config["data"]])
+    interpreter = make_interpreter(
+        rules.program, data, parse_period(str(config["period"])), config["as_of"]
+    )
+    assert isinstance(interpreter, ColumnInterpreter)
+    return interpreter, Judge(interpreter), list(rules.program.rules)
+
+
+def test_the_structural_rules_are_prepared_for_nearly_every_passing_nämnd(
+    national: Path,
+) -> None:
+    interpreter, judge, rules = structural_rules(national)
+    findings = [f for rule in rules for f in _judge_rule(rule, interpreter, judge)]
+    passed = [f for f in findings if f.outcome.value == "pass"]
+    assert len(passed) > 1000
+    assert interpreter.methods["columns, prepared witness"] > 0.9 * len(passed)
+    assert interpreter.methods["columns, witness evidence"] == 2  # one batch per rule
+    # Every witness shows its row and each comparison of the filter, pointing into the file.
+    assert all(f.evidence[0].location is not None for f in passed)
+    assert all(f.evidence[0].location.file.endswith(".csv") for f in passed)  # type: ignore[union-attr]
+
+
+def test_a_national_dataset_has_the_same_witness_lines_as_columns_or_from_facts(
+    national: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_columns = national_report(national, keep_rows=False).findings
+    witnesses_from_facts(monkeypatch)
+    assert as_columns == national_report(national, keep_rows=False).findings
+
+
+def test_which_nämnder_a_rule_is_about_is_told_for_all_at_once(national: Path) -> None:
+    interpreter, _, rules = structural_rules(national)
+    for rule in rules:
+        assert rule.subject is not None and rule.subject.where is not None
+        told = interpreter.told_for_all(rule.subject.where, rule.subject)
+        nämnder = interpreter.collections["nämnder"]
+        assert told is not None and not isinstance(nämnder, Missing)
+        assert len(told) == len(nämnder)
+        expected = [interpreter.evaluate(rule.subject.where, Env({"n": n})) for n in nämnder]
+        assert told == expected
+        assert False in told  # the revision is left out
+
+
+UNKNOWN_SUBJECT_FIELDS = {
+    "period": 2025,
+    "as_of": date(2026, 6, 30),
+    "rules": """styrdokument "Policy" { }
+krav NY "Nya nämnder har en tjänstegaranti" {
+  allvarlighet hög
+  avser n i nämnder där n.inrättad <= period.slut och n.typ != "revision"
+  tillämplig om n.upphörd > period.slut eller n.typ = "kommunstyrelse"
+  kräver finns g i tjänstegarantier där g.nämnd = n
+}
+""",
+    "data": """kommun: {id: k, namn: Testkommun}
+nämnder:
+  - {id: ks, namn: Kommunstyrelsen, typ: kommunstyrelse, inrättad: 2019-01-01}
+  - {id: son, namn: Socialnämnden, inrättad: 2019-01-01, upphörd: 2030-12-31}
+  - {id: tn, namn: Tekniska nämnden, inrättad: 2019-01-01}
+  - {id: kfn, namn: Kultur- och fritidsnämnden}
+  - {id: rev, namn: Revisionen, typ: revision, inrättad: 2019-01-01}
+  - {id: bun, namn: Barn- och utbildningsnämnden, inrättad: 2027-01-01}
+tjänstegarantier:
+  - {id: tg1, nämnd: son, titel: Svar inom en vecka}
+""",
+}
+
+
+def test_a_subject_whose_fields_are_unknown_is_judged_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`kfn` has no `inrättad`, `tn` no `upphörd`: the columns cannot tell whether the rule is
+    about them or applies to them, and the interpreter says what is missing."""
+    told = case_findings(UNKNOWN_SUBJECT_FIELDS, keep_rows=False)
+    outcomes = {f.subject.id: f.outcome.value for f in told}
+    assert outcomes == {
+        "ks": "fail",
+        "son": "pass",
+        "tn": "insufficient_data",
+        "kfn": "insufficient_data",
+    }
+    unprepared(monkeypatch)
+    assert told == case_findings(UNKNOWN_SUBJECT_FIELDS, keep_rows=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from compliance import ir, tool_version
 from compliance.backends import BACKENDS
@@ -112,12 +113,24 @@ def _judge_rule(
     if subjects is None:
         subjects = {}
     preparation = interpreter.preparation(rule, judge.evidence)
+    where = rule.subject.where
+    chosen = None if where is None else interpreter.told_for_all(where, rule.subject)
+    applicability = rule.applicability
+    applying = (
+        None if applicability is None else interpreter.told_for_all(applicability, rule.subject)
+    )
+    if (chosen is not None and len(chosen) != len(candidates)) or (
+        applying is not None and len(applying) != len(candidates)
+    ):
+        chosen = applying = None  # not the same entities after all: ask each
     findings = []
-    for entity in candidates:
+    for position, entity in enumerate(candidates):
         env = Env({rule.subject.var: entity})
-        selected = (
-            True if rule.subject.where is None else interpreter.evaluate(rule.subject.where, env)
-        )
+        selected: Any = True
+        if where is not None:
+            selected = None if chosen is None else chosen[position]
+            if selected is None:  # unknown on the columns: the interpreter says why
+                selected = interpreter.evaluate(where, env)
         if selected is False:
             continue
         known = subjects.get(id(entity))
@@ -129,7 +142,8 @@ def _judge_rule(
             findings.append(judge.unavailable(rule, subject, selected, location))
         else:
             prepared = None if preparation is None else preparation.prepare(env)
-            findings.append(judge.finding(rule, subject, env, location, prepared))
+            applies = applying is not None and applying[position] is True
+            findings.append(judge.finding(rule, subject, env, location, prepared, applies))
     return findings
 
 

@@ -38,7 +38,7 @@ class Decided:
     pass, known before the subject is judged."""
 
     holds: Any
-    evidence: list[Evidence]
+    evidence: Sequence[Evidence]
     rows: RowSelection | None
 
 
@@ -59,6 +59,12 @@ class Interpreter(ExpressionInterpreter):
 
     def preparation(self, rule: ir.CheckedRule, writer: EvidenceWriter) -> Preparation | None:
         """Row by row, nothing is known before a rule is judged."""
+        return None
+
+    def told_for_all(self, condition: ir.Node, subject: ir.Subject) -> Sequence[bool | None] | None:
+        """`condition`, about the subject alone, for every entity of the subject's collection
+        in order, where it can be told for all at once (None where it is unknown: evaluate
+        it for that entity); None when it is evaluated entity by entity. Row by row, never."""
         return None
 
     def _dispatch(self) -> dict[type[ir.Node], Callable[[Any, Env, Trace | None], Any]]:

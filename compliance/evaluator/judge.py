@@ -6,6 +6,7 @@ subject; does the requirement hold; and if not, has the deadline passed yet.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -71,9 +72,11 @@ class Judge:
         env: Env,
         location: Location | None,
         decided: Decided | None = None,
+        applies: bool = False,
     ) -> Finding:
         """`decided`: the requirement's result for this subject when it is known already
-        (`Interpreter.preparation`), else it is evaluated here."""
+        (`Interpreter.preparation`), else it is evaluated here; `applies`: the rule is known
+        to apply to the subject (`Interpreter.told_for_all`), else that is evaluated here."""
         known = self._rules.get(id(rule))
         if known is None:
             span = rule.span
@@ -86,7 +89,7 @@ class Judge:
         def make(
             outcome: Outcome,
             text: str,
-            evidence: list[Evidence],
+            evidence: Sequence[Evidence],
             missing: tuple[str, ...] = (),
             deadline: date | None = None,
             rows: RowSelection | None = None,
@@ -135,7 +138,7 @@ class Judge:
                     _missing_labels(deadline),
                 )
 
-        if rule.applicability is not None:
+        if rule.applicability is not None and not applies:
             # Told first without recording how: only a subject the rule does not apply to (or
             # of which it cannot be told) shows how, so only then is it evaluated for facts.
             trace = Trace()
@@ -161,6 +164,7 @@ class Judge:
                     self.evidence.write(trace.facts),
                 )
 
+        evidence: Sequence[Evidence]
         if decided is None:
             trace = Trace()
             holds = self.run.evaluate(rule.requirement, env, trace)

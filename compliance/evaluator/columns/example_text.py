@@ -3,10 +3,9 @@
 Ten thousand lines for a million synpunkter cost about 7 µs each when written one by one in
 Python; here each part of the line (the row's label, each side's value and how it reads, the
 sentence, the line's path) is a polars string expression over all the rows at once, and only
-the `Evidence` and its file location are made per row. The pieces are the writer's: the
-catalogue's templates, split around their placeholders, and `format_value`'s text for the
-column types it writes the same way (dates, text, yes/no, whole numbers below 10 000). For
-any other side, `text_lines` gives None and the lines are written one by one.
+the `Evidence` and its file location are made per row. The pieces are the writer's
+(`text_parts.py`); for any other side, `text_lines` gives None and the lines are written one
+by one.
 
 The rows must be example rows whose comparison failed (those of subjects with no unknown row:
 `prepared.py` uses no other), so every line's verdict is the writer's "does not hold".
@@ -15,7 +14,6 @@ The rows must be example rows whose comparison failed (those of subjects with no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from string import Formatter
 from typing import TYPE_CHECKING
 
 from compliance.data.dataset import Location
@@ -28,6 +26,14 @@ from compliance.evaluator.columns.examples import (
     Side,
     side_source,
 )
+from compliance.evaluator.columns.text_parts import (
+    NotWritten,
+    formatted,
+    row_label,
+    side_reads,
+    sides_text,
+    template,
+)
 from compliance.evaluator.evidence import Locate
 from compliance.evaluator.formatting import format_value
 from compliance.evaluator.values import Missing
@@ -39,9 +45,6 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-# Whole numbers from this size on are written with a thousands space (`formatting._group`).
-_GROUPED_FROM = 10_000
-
 
 @dataclass(frozen=True)
 class SideColumns:
@@ -51,10 +54,6 @@ class SideColumns:
     text: pl.Expr
     labelled: pl.Expr
     field: pl.Expr
-
-
-class NotWritten(Exception):
-    """A side or template this module does not write as `format_value` would."""
 
 
 def text_lines(
@@ -76,7 +75,7 @@ def text_lines(
     try:
         # Each part is made once as a column, then read by name: an expression used in
         # several places would be computed again in each.
-        parts = {"label": _label(collection, picked, rows, examples.has_id)}
+        parts = {"label": row_label(collection, picked, rows, examples.has_id)}
         for prefix, side in zip(("left", "right"), sides, strict=True):
             columns = _side(side, picked)
             parts |= {f"{prefix} text": columns.text, f"{prefix} labelled": columns.labelled}
@@ -88,23 +87,18 @@ def text_lines(
         )
         label = pl.col("label")
         picked = picked.with_columns(
-            **{"left shown": _shown(sides[0], left), "right shown": _shown(sides[1], right)}
+            **{
+                "left shown": side_reads(side_source(sides[0]), left.text, left.labelled),
+                "right shown": side_reads(side_source(sides[1]), right.text, right.labelled),
+            }
         )
-        left_text, right_text = pl.col("left shown"), pl.col("right shown")
-        sides_text = (
-            pl.when(left_text.is_null())
-            .then(right_text.fill_null(""))
-            .when(right_text.is_null())
-            .then(left_text)
-            .otherwise(pl.concat_str(left_text, pl.lit(", "), right_text))
-        )
-        sentence = _template(
+        sentence = template(
             message("evidence.compare"),
             condition=pl.lit(body.source),
-            sides=sides_text,
+            sides=sides_text(pl.col("left shown"), pl.col("right shown")),
             verdict=pl.lit(message("evidence.fails")),
         )
-        line = _template(message("evidence.example"), label=label, detail=sentence)
+        line = template(message("evidence.example"), label=label, detail=sentence)
     except NotWritten:
         return None
     # The line points at the first side read from the row, else at the row.
@@ -137,10 +131,10 @@ def _side(side: Side, picked: pl.DataFrame) -> SideColumns:
                 pl.lit(format_value(value)), pl.lit(False), pl.lit(None, dtype=pl.String)
             )
         case FieldSide(column=column):
-            text = _formatted(column, picked)
+            text = formatted(column, picked)
             return SideColumns(text, pl.col(column).is_not_null(), pl.lit(column))
         case ShiftSide(column=column, shifted=shifted):
-            text = pl.when(pl.col(column).is_not_null()).then(_formatted(shifted, picked))
+            text = pl.when(pl.col(column).is_not_null()).then(formatted(shifted, picked))
             return SideColumns(text, pl.lit(False), pl.lit(None, dtype=pl.String))
         case OtherwiseSide(value=first, fallback=fallback):
             one, other = _side(first, picked), _side(fallback, picked)
@@ -151,66 +145,3 @@ def _side(side: Side, picked: pl.DataFrame) -> SideColumns:
                 pl.when(used).then(one.field).otherwise(other.field),
             )
     raise NotWritten(type(side).__name__)
-
-
-def _shown(side: Side, columns: SideColumns) -> pl.Expr:
-    """How the side reads (`EvidenceWriter.side`): `source = value`, or null for a value not
-    read from the data whose text is its source (a literal)."""
-    import polars as pl
-
-    source = pl.lit(side_source(side))
-    literal = ~columns.labelled & (
-        (columns.text == source) | (pl.concat_str(pl.lit('"'), columns.text, pl.lit('"')) == source)
-    )
-    reads = _template(message("evidence.side"), source=source, value=columns.text)
-    return pl.when(literal).then(pl.lit(None, dtype=pl.String)).otherwise(reads)
-
-
-def _formatted(column: str, picked: pl.DataFrame) -> pl.Expr:
-    """`format_value` of the column's values, null where a value is null."""
-    import polars as pl
-
-    dtype = picked.schema[column]
-    values = pl.col(column)
-    if dtype == pl.String:
-        return values
-    if dtype == pl.Date:
-        return values.dt.strftime("%Y-%m-%d")
-    if dtype == pl.Boolean:
-        yes, no = message("value.true"), message("value.false")
-        return pl.when(values).then(pl.lit(yes)).when(~values).then(pl.lit(no))
-    if dtype.is_integer():
-        largest = picked[column].abs().max()
-        if largest is None or int(largest) < _GROUPED_FROM:  # type: ignore[arg-type]
-            return values.cast(pl.String)
-    raise NotWritten(f"{column}: {dtype}")
-
-
-def _label(collection: str, picked: pl.DataFrame, rows: list[int], has_id: bool) -> pl.Expr:
-    """`label_for_id`: `synpunkter[SYN-12]`, or the row's index when it has no id."""
-    import polars as pl
-
-    index = pl.Series("row", rows, dtype=pl.Int64).cast(pl.String)
-    key = pl.lit(index)
-    if has_id:
-        ids = pl.col("id")
-        if picked.schema["id"] != pl.String:
-            raise NotWritten("ids that are not text")
-        key = pl.when(ids.is_not_null() & (ids != "")).then(ids).otherwise(key)
-    return pl.concat_str(pl.lit(f"{collection}["), key, pl.lit("]"))
-
-
-def _template(template: str, **parts: pl.Expr) -> pl.Expr:
-    """`template.format(**parts)` over columns."""
-    import polars as pl
-
-    pieces: list[pl.Expr] = []
-    for literal, name, spec, conversion in Formatter().parse(template):
-        if literal:
-            pieces.append(pl.lit(literal))
-        if name is None:
-            continue
-        if spec or conversion or name not in parts:
-            raise NotWritten(f"template field {name!r}")
-        pieces.append(parts[name])
-    return pl.concat_str(pieces)

@@ -16,10 +16,12 @@ rows whose outcome is unknown) is produced by the row interpreter for exactly th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from compliance import ir
+from compliance.data.dataset import Dataset
 from compliance.evaluator.columns.compile import Compiler, NotColumnar
 from compliance.evaluator.columns.example_lines import example_lines
 from compliance.evaluator.columns.examples import (
@@ -35,6 +37,8 @@ from compliance.evaluator.columns.near_misses import NearMissFinder
 from compliance.evaluator.columns.plans import Scan, depends_on_subject
 from compliance.evaluator.columns.prepared import prepare_rule
 from compliance.evaluator.columns.summaries import Summary
+from compliance.evaluator.columns.text_parts import NotWritten
+from compliance.evaluator.columns.witness_text import WitnessRows, witness_lines
 from compliance.evaluator.columns.witnesses import (
     Either,
     Fixed,
@@ -52,6 +56,7 @@ from compliance.evaluator.facts import ElementFact, Shown, Trace
 from compliance.evaluator.interpreter import Preparation
 from compliance.evaluator.values import EntityValue, Missing
 from compliance.findings import Evidence
+from compliance.periods import Period
 from compliance.syntax.kinds import AggregateKind, QuantifierKind
 
 
@@ -63,10 +68,26 @@ class ColumnInterpreter(NearMissFinder):
     # for near misses: the row interpreter need not look for a witness first.
     _no_witness: ir.Quantify | None = None
 
+    def __init__(self, program: ir.Program, dataset: Dataset, period: Period, as_of: date) -> None:
+        super().__init__(program, dataset, period, as_of)
+        # Conditions told for every subject at once (`told_for_all`), by the condition's
+        # id(); the condition is kept with its answer.
+        self._told: dict[int, tuple[ir.Node, list[bool | None] | None]] = {}
+
     # ---------------------------------------------------------------- entry points
 
     def preparation(self, rule: ir.CheckedRule, writer: EvidenceWriter) -> Preparation | None:
         return prepare_rule(self, rule, writer)
+
+    def told_for_all(self, condition: ir.Node, subject: ir.Subject) -> Sequence[bool | None] | None:
+        # A rule's `avser … där` and `tillämplig om` are asked of thousands of nämnder; on
+        # their columns they are one pass. Only a condition that reads nothing but the
+        # subject's own fields and constants is told here: anything else (a definition, the
+        # deadline) may depend on the subject in ways the columns do not see.
+        found = self._told.get(id(condition))
+        if found is None:
+            found = self._told[id(condition)] = (condition, _told(self, condition, subject))
+        return found[1]
 
     def _quantify(self, node: ir.Quantify, env: Env, trace: Trace | None) -> Any:
         name = self._collection_name(node)
@@ -228,6 +249,48 @@ class ColumnInterpreter(NearMissFinder):
 
         return plan.witnesses.fact(row, outer)
 
+    def witness_evidence(
+        self, node: ir.Quantify, name: str, writer: EvidenceWriter
+    ) -> dict[int, tuple[Evidence, ...]]:
+        """The evidence lines of every subject's witness, when they can be written from the
+        columns (`witness_text.py`); {} when each is written from its facts."""
+        plan = self._plan(node, name)
+        if plan.witness_evidence is None:
+            plan.witness_evidence = {}
+            key = plan.key
+            if node.var is None or plan.grouped is None or key is None or key.ref is None:
+                return plan.witness_evidence
+            if not isinstance(key.other, ir.Local):
+                return plan.witness_evidence
+            var = node.var
+            conjuncts = witness_sides(
+                node.where, var, lambda part: self._witness_side(node, part, var, name)
+            )
+            if conjuncts is None:
+                return plan.witness_evidence
+            # Only subjects none of whose rows is unknown are prepared (`prepared.py`).
+            groups = plan.grouped.values()
+            rows = sorted({s.shown[0] for s in groups if s.considered and not s.unknown})
+            witnesses = WitnessRows(
+                conjuncts,
+                name,
+                self.store.frame(name),
+                rows,
+                "id" in self.store.columns(name),
+                key.other.name,
+                key.column,
+                key.ref,
+            )
+            try:
+                lines = witness_lines(
+                    witnesses, self.index, writer.locate, self.dataset.row_locator(name)
+                )
+            except NotWritten:
+                return plan.witness_evidence
+            plan.witness_evidence = lines
+            self.methods["columns, witness evidence"] += 1
+        return plan.witness_evidence
+
     def _witness_side(
         self, scan: ir.Quantify, node: ir.Node, var: str, name: str
     ) -> WitnessSide | None:
@@ -380,6 +443,36 @@ class ColumnInterpreter(NearMissFinder):
         if isinstance(node, ir.Quantify):
             return self._quantify_over(node, env, trace, elements, total, outside)
         return self._aggregate_over(node, env, elements)
+
+
+def _told(
+    run: ColumnInterpreter, condition: ir.Node, subject: ir.Subject
+) -> list[bool | None] | None:
+    name, var = subject.collection.name, subject.var
+    if not _of_subject_alone(condition, var) or run.store.size(name) == 0:
+        return None
+    compiler = Compiler(var, name, run.store, lambda part: run.evaluate(part, Env()))
+    try:
+        told = compiler.condition(condition)
+    except NotColumnar:
+        return None
+    found: list[bool | None] = run.store.frame(name).select(told.alias("told"))["told"].to_list()
+    return found
+
+
+def _of_subject_alone(node: ir.Node, var: str) -> bool:
+    """Whether `node` reads nothing but constants, the run's values (`period.slut`) and
+    fields of `var`, joined by `och`, `eller`, `inte` and comparisons."""
+    match node:
+        case ir.Const():
+            return True
+        case ir.Global(name=name):
+            return name is not ir.GlobalName.DEADLINE  # the deadline may be the subject's own
+        case ir.Field(target=ir.Local(name=name)):
+            return name == var
+        case ir.PeriodField() | ir.Compare() | ir.And() | ir.Or() | ir.Not():
+            return all(_of_subject_alone(child, var) for child in ir.children(node))
+    return False
 
 
 def shifted_column(col: Any) -> str:

@@ -63,6 +63,9 @@ class Plan:
     # `finns` computed once for all subjects: every subject's witness made from the columns
     # (`witnesses.py`); None until tried, False when each is made row by row.
     witnesses: Witnesses | bool | None = None
+    # The same witnesses' evidence lines, for a requirement looked up before it is judged
+    # (`prepared.py`); None until made, {} when they are made from facts.
+    witness_evidence: dict[int, tuple[Evidence, ...]] | None = None
 
 
 def scans_of(program: ir.Program) -> dict[str, list[Scan]]:

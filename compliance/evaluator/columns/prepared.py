@@ -22,6 +22,7 @@ and the bundled examples are judged both ways in `tests/test_prepared_rules.py`)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,14 +49,13 @@ class KeyedCount:
 
 
 @dataclass(frozen=True)
-class KeyedForAll:
-    """A requirement that is one `för varje` over a shared scan of a data collection."""
+class KeyedScan:
+    """A requirement that is one `för varje` or `finns` over a shared scan of a data
+    collection."""
 
     node: ir.Quantify
     collection: str
     plan: Plan
-    condition: str  # the body's source, as the quantifier's fact names it
-    collection_source: str  # the collection as the rule writes it
 
 
 class PreparedRule:
@@ -67,24 +67,19 @@ class PreparedRule:
         writer: EvidenceWriter,
         var: str,
         counts: tuple[KeyedCount, ...],
-        requirement: KeyedForAll,
+        requirement: KeyedScan,
     ) -> None:
         self.run = run
         self.var = var
         # Each count's definition key, its summaries by key value, and the collection whose
         # entities key its rows.
         self.counts = [(c.key, _grouped(c.plan)) for c in counts]
-        self.requirement = requirement
         self.grouped = _grouped(requirement.plan)
-        # What every finding's summary line shares: where the collection is declared, how
-        # many rows it has, and the example rows' lines of every subject.
-        self._collection_location = writer.locate((requirement.collection,))
-        self._summaries = ForAllSummaries(
-            requirement.collection_source,
-            requirement.condition,
-            run.store.size(requirement.collection),
-        )
-        self._lines = run.example_evidence(requirement.node, requirement.collection, writer)
+        self.decide: Callable[[Summary], Decided | None]
+        if requirement.node.kind is QuantifierKind.FORALL:
+            self.decide = _ForAllLookup(run, writer, requirement).decide
+        else:
+            self.decide = _ExistsLookup(run, writer, requirement).decide
 
     def prepare(self, env: Env) -> Decided | None:
         """Places the subject's counts in `env.memo`; returns the requirement's result when
@@ -101,7 +96,26 @@ class PreparedRule:
             if not summary.unknown:  # else left for the interpreter, which says what is unknown
                 memo[definition] = summary.considered
         ref, grouped = self.grouped
-        summary = grouped.get(key, EMPTY) if owner == ref else EMPTY
+        return self.decide(grouped.get(key, EMPTY) if owner == ref else EMPTY)
+
+
+class _ForAllLookup:
+    """A `för varje`: its summary sentence and the example rows' lines."""
+
+    def __init__(self, run: ColumnInterpreter, writer: EvidenceWriter, scan: KeyedScan) -> None:
+        self.run = run
+        self.collection = scan.collection
+        body = scan.node.body
+        assert body is not None
+        # What every finding's summary line shares: where the collection is declared, how
+        # many rows it has, and the example rows' lines of every subject.
+        self._collection_location = writer.locate((scan.collection,))
+        self._summaries = ForAllSummaries(
+            scan.node.collection.source, body.source, run.store.size(scan.collection)
+        )
+        self._lines = run.example_evidence(scan.node, scan.collection, writer)
+
+    def decide(self, summary: Summary) -> Decided | None:
         if summary.unknown or summary.unsure:
             return None
         text = self._summaries(summary.considered, summary.failed)
@@ -114,9 +128,26 @@ class PreparedRule:
             evidence.append(line)
         self.run.methods["columns, prepared requirement"] += 1
         offending = summary.offending
-        name = self.requirement.collection
-        rows = RowSelection(name, tuple(offending)) if offending else None
+        rows = RowSelection(self.collection, tuple(offending)) if offending else None
         return Decided(summary.failed == 0, evidence[:MAX_EVIDENCE], rows)
+
+
+class _ExistsLookup:
+    """A `finns` that holds: its witness's lines (`witness_text.py`). One that does not is
+    left to the judge, which ranks the near misses."""
+
+    def __init__(self, run: ColumnInterpreter, writer: EvidenceWriter, scan: KeyedScan) -> None:
+        self.run = run
+        self._lines = run.witness_evidence(scan.node, scan.collection, writer)
+
+    def decide(self, summary: Summary) -> Decided | None:
+        if summary.considered == 0 or summary.unknown:
+            return None
+        lines = self._lines.get(summary.shown[0])
+        if lines is None:
+            return None
+        self.run.methods["columns, prepared witness"] += 1
+        return Decided(True, lines, None)
 
 
 def _grouped(plan: Plan) -> tuple[str | None, dict[Any, Summary]]:
@@ -138,7 +169,7 @@ def prepare_rule(
         for key in _rule_definitions(run.program, rule)
         if (count := _keyed_count(run, key, var)) is not None
     )
-    requirement = _keyed_for_all(run, rule.requirement, var)
+    requirement = _keyed_scan(run, rule.requirement, var)
     if requirement is None:
         return None
     return PreparedRule(run, writer, var, counts, requirement)
@@ -173,16 +204,19 @@ def _keyed_count(run: ColumnInterpreter, key: str, var: str) -> KeyedCount | Non
     return None if found is None else KeyedCount(key, found[1])
 
 
-def _keyed_for_all(run: ColumnInterpreter, node: ir.Node, var: str) -> KeyedForAll | None:
-    if not isinstance(node, ir.Quantify) or node.kind is not QuantifierKind.FORALL:
+def _keyed_scan(run: ColumnInterpreter, node: ir.Node, var: str) -> KeyedScan | None:
+    if not isinstance(node, ir.Quantify):
         return None
-    if node.body is None or not isinstance(node.body, ir.Compare):
+    if node.kind is QuantifierKind.FORALL:
+        if node.body is None or not isinstance(node.body, ir.Compare):
+            return None
+    elif node.kind is not QuantifierKind.EXISTS:
         return None
     found = _shared_by_subject(run, node, var)
     if found is None:
         return None
     name, plan = found
-    return KeyedForAll(node, name, plan, node.body.source, node.collection.source)
+    return KeyedScan(node, name, plan)
 
 
 def _shared_by_subject(

@@ -1,0 +1,276 @@
+"""The evidence of every `finns` that holds, written as text columns for all witnesses at once.
+
+A rule such as "every nämnd has a gällande tjänstegaranti", judged for 4 000 nämnder, shows
+for each nämnd its witness and the comparisons of the `där` filter at that row
+(`witnesses.py`): `tjänstegarantier[tg1]`, then `` `g.status = "gällande"`: g.status =
+gällande – stämmer. `` and so on. Made as facts and written one by one, that is most of the
+rule's time. Here each line is a polars string expression over the witness rows (the pieces
+are those of `text_parts.py`), and only the `Evidence` and its file location are made per row.
+
+The sides written are those `witnesses.py` reads from the columns: fields of the row (an id
+shown as the name of the entity it names), a part of a period field, a shifted date, `annars`
+between sides, and values the same for every row. A side that does not read the row is
+written only when it is the subject itself compared with the key column (`g.nämnd = n`), whose
+name is then the name the row's key names; the line then points at the row's field. Anything
+else raises `NotWritten` and the witnesses are written from their facts. A row whose sides
+the row interpreter would show otherwise (an empty field, an id not in the data) has no
+lines here either.
+
+Every witness satisfies the filter, so every comparison's verdict is "holds".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from compliance import ir
+from compliance.data.dataset import Location
+from compliance.evaluator.columns.examples import ShiftSide
+from compliance.evaluator.columns.text_parts import (
+    NotWritten,
+    formatted,
+    row_label,
+    side_reads,
+    sides_text,
+    template,
+)
+from compliance.evaluator.columns.witnesses import (
+    Conjunct,
+    Either,
+    Fixed,
+    Outer,
+    RowField,
+    RowPart,
+    WitnessSide,
+    columns_read,
+)
+from compliance.evaluator.evidence import MAX_EVIDENCE, Locate
+from compliance.evaluator.formatting import format_value
+from compliance.evaluator.values import EntityValue, Missing
+from compliance.findings import Evidence
+from compliance.messages import message
+
+if TYPE_CHECKING:
+    import polars as pl
+
+RowLocator = Callable[[int, str | None], Location]
+
+
+@dataclass(frozen=True)
+class WitnessRows:
+    """The witness rows of one `finns` and what reading their cells needs."""
+
+    conjuncts: list[Conjunct]
+    collection: str
+    frame: pl.DataFrame
+    rows: list[int]
+    has_id: bool
+    subject: str  # the rule's subject variable (`n`)
+    key_column: str  # the column whose value is the subject's id (`nämnd`)
+    key_ref: str  # the collection those ids belong to
+
+
+@dataclass(frozen=True)
+class _Side:
+    """A side over all witness rows: its value's text (null: the row interpreter shows it),
+    whether its value is absent (`annars` then reads its fallback), whether it was read from
+    the row, and the field it was read from."""
+
+    text: pl.Expr
+    empty: pl.Expr
+    labelled: pl.Expr
+    field: pl.Expr
+
+    PARTS = ("text", "empty", "labelled", "field")
+
+    @staticmethod
+    def named(prefix: str) -> _Side:
+        """The side whose parts are the columns `<prefix> text`, ..."""
+        import polars as pl
+
+        return _Side(*(pl.col(f"{prefix} {part}") for part in _Side.PARTS))
+
+
+def witness_lines(
+    witnesses: WitnessRows,
+    index: Mapping[str, Mapping[Any, EntityValue]],
+    locate: Locate,
+    row_locator: RowLocator | None,
+) -> dict[int, tuple[Evidence, ...]]:
+    """The evidence lines of each witness row whose sides are known; raises `NotWritten`
+    when a side or template cannot be written here."""
+    import polars as pl
+
+    collection, rows = witnesses.collection, witnesses.rows
+    if not rows:
+        return {}
+    read = {c for j in witnesses.conjuncts if j for side in j[1:] for c in columns_read(side)}
+    read.add(witnesses.key_column)
+    if witnesses.has_id:
+        read.add("id")
+    picked = witnesses.frame.select(sorted(read))[rows]
+    shown = _Names(index)
+    # Each side is made once as columns, then read by name: an expression used in several
+    # places would be computed again in each.
+    computed: dict[str, pl.Expr] = {"label": row_label(collection, picked, rows, witnesses.has_id)}
+    conjuncts: list[tuple[str, ir.Compare, WitnessSide, WitnessSide]] = []
+    for number, conjunct in enumerate(witnesses.conjuncts):
+        if conjunct is None:
+            continue  # a one-entry `finns` of the row: no comparison shown at this level
+        node, left_side, right_side = conjunct
+        position = str(number)
+        if isinstance(left_side, Outer) or (
+            isinstance(right_side, Outer) and not isinstance(left_side, RowField)
+        ):
+            # The line would point at the subject rather than at the row.
+            raise NotWritten("a side not read from the row that the line would point at")
+        for prefix, side in ((f"left {position}", left_side), (f"right {position}", right_side)):
+            made = _side(side, picked, witnesses, shown)
+            computed |= {f"{prefix} {part}": getattr(made, part) for part in _Side.PARTS}
+        conjuncts.append((position, node, left_side, right_side))
+    picked = picked.with_columns(**computed)
+
+    compare, holds = message("evidence.compare"), pl.lit(message("evidence.holds"))
+    label = pl.col("label")
+    parts: dict[str, pl.Expr] = {"found": template(message("evidence.exists_found"), label=label)}
+    known: pl.Expr = pl.lit(True)
+    for position, node, left_side, right_side in conjuncts:
+        left, right = _Side.named(f"left {position}"), _Side.named(f"right {position}")
+        known = known & _usable(left) & _usable(right)
+        reads = sides_text(
+            side_reads(_source(left_side), left.text, left.labelled),
+            side_reads(_source(right_side), right.text, right.labelled),
+        )
+        parts[f"text {position}"] = template(
+            compare, condition=pl.lit(node.source), sides=reads, verdict=holds
+        )
+        # The line points at the first side read from the row, if either is.
+        parts[f"field {position}"] = (
+            pl.when(left.labelled).then(left.field).when(right.labelled).then(right.field)
+        )
+        parts[f"value {position}"] = (
+            pl.when(left.labelled).then(left.text).when(right.labelled).then(right.text)
+        )
+    lines = [position for position, *_ in conjuncts]
+    written = picked.select(known=known, label=label, **parts)
+    columns = {name: written[name].to_list() for name in written.columns}
+    return _evidence(witnesses, lines, columns, locate, row_locator)
+
+
+def _evidence(
+    witnesses: WitnessRows,
+    lines: list[str],
+    columns: dict[str, list[Any]],
+    locate: Locate,
+    row_locator: RowLocator | None,
+) -> dict[int, tuple[Evidence, ...]]:
+    collection = witnesses.collection
+
+    def where(row: int, field: str | None) -> Location | None:
+        if row_locator is not None:
+            return row_locator(row, field)
+        return locate((collection, row) if field is None else (collection, row, field))
+
+    texts = [columns[f"text {line}"] for line in lines]
+    fields = [columns[f"field {line}"] for line in lines]
+    values = [columns[f"value {line}"] for line in lines]
+    labels, found_lines = columns["label"], columns["found"]
+    found: dict[int, tuple[Evidence, ...]] = {}
+    for i, (row, is_known) in enumerate(zip(witnesses.rows, columns["known"], strict=True)):
+        if not is_known:
+            continue
+        label = labels[i]
+        items = [Evidence(found_lines[i], label, None, where(row, None))]
+        for text, field, value in zip(texts, fields, values, strict=True):
+            column = field[i]
+            if column is None:
+                items.append(Evidence(text[i], None, None, None))
+            else:
+                items.append(Evidence(text[i], f"{label}.{column}", value[i], where(row, column)))
+        found[row] = tuple(items[:MAX_EVIDENCE])
+    return found
+
+
+class _Names:
+    """The name each entity of a collection is shown by, by its id, read once per collection."""
+
+    def __init__(self, index: Mapping[str, Mapping[Any, EntityValue]]) -> None:
+        self.index = index
+        self._names: dict[str, dict[str, str]] = {}
+
+    def of(self, ref: str) -> dict[str, str]:
+        names = self._names.get(ref)
+        if names is None:
+            names = self._names[ref] = {
+                key: format_value(entity)
+                for key, entity in self.index[ref].items()
+                if isinstance(key, str)
+            }
+        return names
+
+
+def _side(side: WitnessSide, picked: pl.DataFrame, rows: WitnessRows, names: _Names) -> _Side:
+    import polars as pl
+
+    no_field = pl.lit(None, dtype=pl.String)
+    match side:
+        case RowField(column=column, ref=ref):
+            cells = pl.col(column)
+            if ref is None:
+                text = formatted(column, picked)
+            else:
+                text = _named(cells, picked, column, names.of(ref))
+            # An empty cell is shown without a label (`witnesses._field`).
+            return _Side(text, cells.is_null(), cells.is_not_null(), pl.lit(column))
+        case RowPart(column=column):
+            return _Side(formatted(column, picked), pl.lit(False), pl.lit(False), no_field)
+        case ShiftSide(column=column, shifted=shifted):
+            text = pl.when(pl.col(column).is_not_null()).then(formatted(shifted, picked))
+            return _Side(text, pl.lit(False), pl.lit(False), no_field)
+        case Either(value=value, fallback=fallback):
+            one, other = _side(value, picked, rows, names), _side(fallback, picked, rows, names)
+            # The fallback is read when the first value is absent; an absent fallback leaves
+            # the side to the row interpreter.
+            fallback_text = pl.when(other.empty).then(pl.lit(None, dtype=pl.String))
+            return _Side(
+                pl.when(one.empty).then(fallback_text.otherwise(other.text)).otherwise(one.text),
+                pl.lit(False),
+                pl.when(one.empty).then(other.labelled).otherwise(one.labelled),
+                pl.when(one.empty).then(other.field).otherwise(one.field),
+            )
+        case Fixed(value=value, shown=shown):
+            if shown.label is not None:
+                raise NotWritten("a value read from the data, the same for every row")
+            if value is None or isinstance(value, Missing):
+                return _Side(no_field, pl.lit(True), pl.lit(False), no_field)
+            return _Side(pl.lit(format_value(value)), pl.lit(False), pl.lit(False), no_field)
+        case Outer(node=ir.Local(name=name)) if name == rows.subject:
+            # The subject, where its rows are those whose key column holds its id: the
+            # entity the key names.
+            text = _named(pl.col(rows.key_column), picked, rows.key_column, names.of(rows.key_ref))
+            return _Side(text, pl.lit(False), pl.lit(True), no_field)
+    raise NotWritten(type(side).__name__)
+
+
+def _named(cells: pl.Expr, picked: pl.DataFrame, column: str, names: dict[str, str]) -> pl.Expr:
+    """The name of the entity each id names; null for an id not in the data."""
+    import polars as pl
+
+    if picked.schema[column] != pl.String:
+        raise NotWritten(f"{column}: ids that are not text")
+    return cells.replace_strict(names, default=None, return_dtype=pl.String)
+
+
+def _usable(side: _Side) -> pl.Expr:
+    return side.text.is_not_null() & ~side.empty
+
+
+def _source(side: WitnessSide) -> str:
+    match side:
+        case Fixed(shown=shown):
+            return shown.source
+        case Outer(node=node):
+            return node.source
+    return side.source
