@@ -71,6 +71,23 @@ class Evidence:
     location: Location | None = None
 
 
+_new = object.__new__
+
+
+def new_evidence(
+    text: str, path: str | None, value: str | None, location: Location | None
+) -> Evidence:
+    """`Evidence(text, path, value, location)` in half the time, for the tens of thousands of
+    lines a national run writes (`dataset.new_location` says why); the same instance."""
+    evidence = _new(Evidence)
+    fields = evidence.__dict__
+    fields["text"] = text
+    fields["path"] = path
+    fields["value"] = value
+    fields["location"] = location
+    return evidence
+
+
 @dataclass(frozen=True)
 class Citation:
     """Where a requirement comes from."""

@@ -79,11 +79,14 @@ def test_conditions_on_the_subject_are_computed_per_subject_on_its_rows() -> Non
     assert methods["columns, once for all subjects"] == 5
     assert methods["column passes"] == 2
     # FINNS holds for one nämnd: its witness is the first matching row, found on the columns
-    # and its lines written from them before the nämnd is judged; for the other two it ranks
-    # near misses on the columns, judging the rows shown only.
+    # and its lines written from them before the nämnd is judged. Of the other two, one has
+    # no rows at all (its key comes first: nothing came close, the summary line is the same
+    # for every such nämnd), and one ranks near misses on the columns, judging the rows shown
+    # only.
     assert methods["columns, prepared witness"] == 1
     assert "columns, witness" not in methods
-    assert methods["columns, near misses"] == 2
+    assert methods["columns, prepared no rows"] == 1
+    assert methods["columns, near misses"] == 1
     assert "rows" not in methods
     assert "rows of one key" not in methods
 
@@ -139,14 +142,16 @@ def test_witness_facts_are_made_from_the_columns_of_the_witness_rows() -> None:
     # Every `finns` that holds (TG for son and tn, REV for three nämnder, SVAR and ÅB for one
     # or two each) shows a witness whose comparisons are read from the columns: an id field
     # shown as its nämnd, `annars`, `frist`, a period part and a shifted date. None of them
-    # evaluates its witness row by row; the failing nämnder rank near misses on the columns.
+    # evaluates its witness row by row; the failing nämnder with rows rank near misses on the
+    # columns, and the three without rows of a key that comes first need no ranking.
     methods = _methods("columns-witnesses-from-the-columns", witness_lines=False)
     assert methods == {
         "columns, once for all subjects": 4,
         "column passes": 3,
         "columns, witness": 8,
         "columns, witness facts": 8,
-        "columns, near misses": 8,
+        "columns, near misses": 5,
+        "columns, prepared no rows": 3,
     }
 
 
@@ -163,7 +168,8 @@ def test_witness_lines_are_written_from_the_columns_of_the_witness_rows() -> Non
         "columns, prepared witness": 4,
         "columns, witness": 4,
         "columns, witness facts": 4,
-        "columns, near misses": 8,
+        "columns, near misses": 5,
+        "columns, prepared no rows": 3,
     }
 
 
@@ -188,19 +194,21 @@ def test_example_rows_and_witnesses_are_made_from_the_columns() -> None:
 
 def test_near_misses_of_a_failing_finns_are_ranked_on_the_columns() -> None:
     methods = _methods("columns-near-misses-ranked-on-the-columns")
-    # ÅB fails for four nämnder (one of them unknown): each ranks its rows on the columns.
-    # INRE's `och` inside parentheses counts its own conditions, so its four rank row by row,
+    # ÅB fails for four nämnder (one of them unknown): each with rows ranks them on the
+    # columns. INRE's `och` inside parentheses counts its own conditions, so its four rank row by row,
     # without looking for a witness where the columns found none (two have several rows); its
     # witness, under the inner `och`, is evaluated row by row too. ÅB's one witness has its
-    # lines written from the columns before its nämnd is judged.
+    # lines written from the columns before its nämnd is judged. C has no rows in either
+    # rule, whose key comes first: nothing came close, so nothing is ranked.
     assert methods == {
         "columns, once for all subjects": 2,
         "column passes": 1,
-        "columns, near misses": 4,
+        "columns, near misses": 3,
         "columns, witness evidence": 1,
         "columns, prepared witness": 1,
+        "columns, prepared no rows": 2,
         "columns, witness": 1,
-        "rows of one key": 4,
+        "rows of one key": 3,
         "rows, no witness to look for": 2,
     }
 

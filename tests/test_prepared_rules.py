@@ -214,6 +214,9 @@ def test_the_structural_rules_are_prepared_for_nearly_every_passing_nämnd(
     assert len(passed) > 1000
     assert interpreter.methods["columns, prepared witness"] > 0.9 * len(passed)
     assert interpreter.methods["columns, witness evidence"] == 2  # one batch per rule
+    # A nämnd with no tjänstegaranti at all fails with the same summary line as every other.
+    failed = [f for f in findings if f.rule == "RIKET-TG" and f.outcome.value == "fail"]
+    assert interpreter.methods["columns, prepared no rows"] > 0.3 * len(failed) > 30
     # Every witness shows its row and each comparison of the filter, pointing into the file.
     assert all(f.evidence[0].location is not None for f in passed)
     assert all(f.evidence[0].location.file.endswith(".csv") for f in passed)  # type: ignore[union-attr]

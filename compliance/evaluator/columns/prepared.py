@@ -75,7 +75,7 @@ class PreparedRule:
         # entities key its rows.
         self.counts = [(c.key, _grouped(c.plan)) for c in counts]
         self.grouped = _grouped(requirement.plan)
-        self.decide: Callable[[Summary], Decided | None]
+        self.decide: Callable[[str | None, Summary], Decided | None]
         if requirement.node.kind is QuantifierKind.FORALL:
             self.decide = _ForAllLookup(run, writer, requirement).decide
         else:
@@ -96,7 +96,9 @@ class PreparedRule:
             if not summary.unknown:  # else left for the interpreter, which says what is unknown
                 memo[definition] = summary.considered
         ref, grouped = self.grouped
-        return self.decide(grouped.get(key, EMPTY) if owner == ref else EMPTY)
+        if owner != ref:
+            return self.decide(None, EMPTY)  # no row can be the subject's
+        return self.decide(key, grouped.get(key, EMPTY))
 
 
 class _ForAllLookup:
@@ -115,7 +117,7 @@ class _ForAllLookup:
         )
         self._lines = run.example_evidence(scan.node, scan.collection, writer)
 
-    def decide(self, summary: Summary) -> Decided | None:
+    def decide(self, key: str | None, summary: Summary) -> Decided | None:
         if summary.unknown or summary.unsure:
             return None
         text = self._summaries(summary.considered, summary.failed)
@@ -133,16 +135,34 @@ class _ForAllLookup:
 
 
 class _ExistsLookup:
-    """A `finns` that holds: its witness's lines (`witness_text.py`). One that does not is
-    left to the judge, which ranks the near misses."""
+    """A `finns` that holds: its witness's lines (`witness_text.py`). One that does not,
+    when the subject has no rows at all and its key is the filter's first condition: the
+    summary line, the same for every such subject (every row failed that first condition, so
+    none came close enough to be shown). Any other is left to the judge, which ranks the near
+    misses."""
 
     def __init__(self, run: ColumnInterpreter, writer: EvidenceWriter, scan: KeyedScan) -> None:
         self.run = run
         self._lines = run.witness_evidence(scan.node, scan.collection, writer)
+        self._keyed: dict[Any, list[int]] | None = None
+        self._none: list[Evidence] = []
+        key, size = scan.plan.key, run.store.size(scan.collection)
+        # With three rows or fewer, the near misses may name every row (`elements.near_misses`).
+        if key is not None and key.position == 0 and size > 3:
+            keyed, empty = run.store.groups(scan.collection, key.column)
+            if not empty:
+                self._keyed = keyed
+                fact = run.quantifier_fact(scan.node, Env(), size, 0, 0, 0, [], False)
+                self._none = writer.write([fact])
 
-    def decide(self, summary: Summary) -> Decided | None:
-        if summary.considered == 0 or summary.unknown:
+    def decide(self, key: str | None, summary: Summary) -> Decided | None:
+        if summary.unknown:
             return None
+        if summary.considered == 0:
+            if key is None or self._keyed is None or key in self._keyed:
+                return None
+            self.run.methods["columns, prepared no rows"] += 1
+            return Decided(False, self._none, None)
         lines = self._lines.get(summary.shown[0])
         if lines is None:
             return None

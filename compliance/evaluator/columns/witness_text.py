@@ -49,7 +49,7 @@ from compliance.evaluator.columns.witnesses import (
 from compliance.evaluator.evidence import MAX_EVIDENCE, Locate
 from compliance.evaluator.formatting import format_value
 from compliance.evaluator.values import EntityValue, Missing
-from compliance.findings import Evidence
+from compliance.findings import Evidence, new_evidence
 from compliance.messages import message
 
 if TYPE_CHECKING:
@@ -182,13 +182,14 @@ def _evidence(
         if not is_known:
             continue
         label = labels[i]
-        items = [Evidence(found_lines[i], label, None, where(row, None))]
+        items = [new_evidence(found_lines[i], label, None, where(row, None))]
         for text, field, value in zip(texts, fields, values, strict=True):
             column = field[i]
             if column is None:
-                items.append(Evidence(text[i], None, None, None))
+                items.append(new_evidence(text[i], None, None, None))
             else:
-                items.append(Evidence(text[i], f"{label}.{column}", value[i], where(row, column)))
+                path = f"{label}.{column}"
+                items.append(new_evidence(text[i], path, value[i], where(row, column)))
         found[row] = tuple(items[:MAX_EVIDENCE])
     return found
 
