@@ -54,6 +54,8 @@ class Plan:
     # `finns` computed once for all subjects: how far each row gets into the `och` chain in
     # the rows of its own key value (`near_misses.py`); None until tried, [] when not known.
     row_depths: list[int] | None = None
+    # Whether the rows the failing subjects will show as near misses were built in one batch.
+    near_misses_fetched: bool = False
     # `för varje` computed once for all subjects: the facts of every example row, made in one
     # batch; None when they are made row by row.
     examples: dict[int, ElementFact] | None = None
