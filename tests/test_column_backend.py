@@ -195,11 +195,12 @@ def test_example_rows_and_witnesses_are_made_from_the_columns() -> None:
 def test_near_misses_of_a_failing_finns_are_ranked_on_the_columns() -> None:
     methods = _methods("columns-near-misses-ranked-on-the-columns")
     # ÅB fails for four nämnder (one of them unknown): each with rows ranks them on the
-    # columns. INRE's `och` inside parentheses counts its own conditions, so its four rank row by row,
-    # without looking for a witness where the columns found none (two have several rows); its
-    # witness, under the inner `och`, is evaluated row by row too. ÅB's one witness has its
-    # lines written from the columns before its nämnd is judged. C has no rows in either
-    # rule, whose key comes first: nothing came close, so nothing is ranked.
+    # columns. INRE's `och` inside parentheses counts its own conditions, so its nämnder with
+    # rows rank them row by row, without looking for a witness where the columns found none
+    # (two have several rows); its witness, under the inner `och`, is evaluated row by row
+    # too. ÅB's one witness has its lines written from the columns before its nämnd is
+    # judged. C has no rows in either rule, whose key comes first: nothing came close, so
+    # nothing is ranked.
     assert methods == {
         "columns, once for all subjects": 2,
         "column passes": 1,
