@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import shutil
 import sys
@@ -103,4 +104,26 @@ def write_stdout(text: str | bytes) -> None:
         )
     sys.stdout.flush()
     sys.stdout.buffer.write(text)
+    sys.stdout.buffer.flush()
+
+
+def stdout_takes_utf8() -> bool:
+    """True when writing UTF-8 bytes under `sys.stdout` gives what writing their text would.
+
+    That needs a byte stream below the text stream, UTF-8 as its encoding, and no newline
+    translation: Windows writes every `\n` of text as `\r\n`.
+    """
+    stream = sys.stdout
+    if getattr(stream, "buffer", None) is None or os.linesep != "\n":
+        return False
+    try:
+        return codecs.lookup(stream.encoding).name == "utf-8"
+    except (LookupError, TypeError):  # a replaced stream may name no codec at all
+        return False
+
+
+def write_stdout_utf8(data: bytes) -> None:
+    """Text already encoded as UTF-8, after whatever was written to `sys.stdout` as text."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from compliance.followup.comparing import compare
 from compliance.followup.reading import read_report
 from compliance.followup.render_json import diff_document
 from compliance.reporters.json import report_document
-from compliance.reporters.json_text import indented_json
+from compliance.reporters.json_text import indented_json, indented_json_bytes
 from compliance.reporters.sarif import sarif_log
 
 # The values our documents are made of: no floats (see `no_floats` below).
@@ -51,13 +52,31 @@ def test_what_orjson_refuses_is_written_by_the_standard_library() -> None:
         assert indented_json(document) == standard(document)
 
 
+@given(documents)
+def test_the_bytes_are_the_text_in_utf8(document: Any) -> None:
+    assert indented_json_bytes(document) == indented_json(document).encode("utf-8")
+
+
+def test_what_orjson_refuses_has_the_bytes_of_the_standard_librarys_text() -> None:
+    beyond_64_bits = {"count": [2**70, -(2**64)], "text": "smörgåsbord 😀"}
+    assert indented_json_bytes(beyond_64_bits) == standard(beyond_64_bits).encode("utf-8")
+    lone_surrogate = {"file": "syn\udcff.yaml"}  # a file name that is not UTF-8
+    with pytest.raises(UnicodeEncodeError) as from_text:
+        indented_json(lone_surrogate).encode("utf-8")
+    with pytest.raises(UnicodeEncodeError) as from_bytes:
+        indented_json_bytes(lone_surrogate)
+    assert str(from_bytes.value) == str(from_text.value)
+
+
 def floats_in(value: Any) -> list[float]:
     if isinstance(value, float):
         return [value]
     if isinstance(value, dict):
         return [f for item in value.values() for f in floats_in(item)]
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [f for item in value for f in floats_in(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # evidence, locations
+        return floats_in([getattr(value, field.name) for field in dataclasses.fields(value)])
     return []
 
 
@@ -93,5 +112,8 @@ def _bare(text: str) -> dict[str, Any]:
 
 
 def test_a_value_that_is_no_json_value_is_still_refused() -> None:
-    with pytest.raises(TypeError):
-        indented_json({"text": "\ud800", "other": object()})
+    for document in ({"other": object()}, {"text": "\ud800", "other": object()}):
+        with pytest.raises(TypeError):
+            indented_json(document)
+        with pytest.raises(TypeError):
+            indented_json_bytes(document)

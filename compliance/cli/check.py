@@ -331,16 +331,35 @@ def _waiver_span(location: Location | None) -> Span | None:
 
 
 def _write_reports(report: Report, destinations: Sequence[Destination]) -> None:
-    from compliance.output import terminal_style, write_atomically, write_stdout
-    from compliance.reporters import render_report
+    from compliance.output import (
+        stdout_takes_utf8,
+        terminal_style,
+        write_atomically,
+        write_stdout,
+        write_stdout_utf8,
+    )
+    from compliance.reporters import byte_renderer, render_report, render_report_bytes
 
     for destination in destinations:
-        color, width = terminal_style(destination.format, to_file=destination.file is not None)
-        text = render_report(report, destination.format, color=color, width=width)
+        format = destination.format
+        color, width = terminal_style(format, to_file=destination.file is not None)
         if destination.file is not None:
-            write_atomically(destination.file, text)
-        else:
-            write_stdout(text)
+            write_atomically(
+                destination.file, render_report_bytes(report, format, color=color, width=width)
+            )
+            continue
+        # A format that makes its UTF-8 bytes itself (JSON) skips decoding 18 MB of a national
+        # report to text only for stdout to encode it again.
+        render_bytes = byte_renderer(format) if stdout_takes_utf8() else None
+        if render_bytes is not None:
+            try:
+                data = render_bytes(report, color=color, width=width)
+            except UnicodeEncodeError:
+                pass  # a lone surrogate: the text stream's error handler decides, as before
+            else:
+                write_stdout_utf8(data)
+                continue
+        write_stdout(render_report(report, format, color=color, width=width))
 
 
 def exit_code_for(report: Report, fail_on: str) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.data.dataset import Location
 from compliance.findings import (
     BaselineComparison,
     Citation,
@@ -18,10 +17,11 @@ from compliance.findings import (
     Report,
     RuleInfo,
     RuleSource,
+    Severity,
     Subject,
     WaiverRef,
 )
-from compliance.reporters.json_text import indented_json
+from compliance.reporters.json_text import indented_json, indented_json_bytes
 
 # Bumped in the minor part for additive changes (a new key), in the major part when a key is
 # removed, renamed or changes meaning. Consumers should check the major part only.
@@ -30,6 +30,10 @@ TOOL_NAME = "compliance"
 
 JsonObject = dict[str, Any]
 
+# An enum's `.value` is a descriptor call; a national report looks up two per finding.
+_SEVERITY: dict[Severity, str] = {severity: severity.value for severity in Severity}
+_OUTCOME: dict[Outcome, str] = {outcome: outcome.value for outcome in Outcome}
+
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     """The report as JSON text ending in a newline; `color` and `width` do not apply."""
@@ -37,9 +41,24 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     return indented_json(report_document(report))
 
 
+def render_bytes(report: Report, *, color: bool = False, width: int = 100) -> bytes:
+    """`render(report)` encoded as UTF-8, made without the text: for a file or a pipe.
+
+    Raises `UnicodeEncodeError` where encoding the text would (a lone surrogate).
+    """
+    del color, width
+    return indented_json_bytes(report_document(report))
+
+
 def report_document(report: Report) -> JsonObject:
-    """The JSON document as Python values, keys in their documented order; evidence items are
-    `Evidence` dataclasses, which `indented_json` writes as objects of their fields."""
+    """The JSON document as Python values, keys in their documented order; evidence items and
+    locations are dataclasses, which `indented_json` writes as objects of their fields.
+
+    Findings of one subject share one `subject` object and findings of one rule one `source`
+    object (the encoder writes a shared object wherever it is referenced), so the document is
+    for writing, not for changing in place.
+    """
+    shared = _Shared()
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": report.tool_version},
@@ -57,7 +76,7 @@ def report_document(report: Report) -> JsonObject:
         "digests": {name: report.digests[name] for name in sorted(report.digests)},
         # Every rule checked, also one that found no subject to judge.
         "rules": [_rule(rule) for rule in report.rules],
-        "findings": [_finding(finding) for finding in report.findings],
+        "findings": [_finding(finding, shared) for finding in report.findings],
         "summary": _summary(report),
         "waiver_files": list(report.waiver_files),
         "stale_waivers": [_waiver(waiver) for waiver in report.stale_waivers],
@@ -72,21 +91,42 @@ def _summary(report: Report) -> JsonObject:
     return counts
 
 
-def _finding(finding: Finding) -> JsonObject:
+class _Shared:
+    """The parts many findings have in common, each built once per document.
+
+    Keyed by `id()` of the frozen objects they are built from: the report keeps those alive
+    while its document is built, and the keys die with the document's `_Shared`, so no id can
+    be reused for another object while it is a key here.
+    """
+
+    def __init__(self) -> None:
+        self.subjects: dict[int, JsonObject] = {}
+        self.sources: dict[tuple[int, int], JsonObject] = {}
+
+
+def _finding(finding: Finding, shared: _Shared) -> JsonObject:
+    subject = shared.subjects.get(id(finding.subject))
+    if subject is None:
+        subject = shared.subjects[id(finding.subject)] = _subject(finding.subject)
+    source_key = (id(finding.source), id(finding.rule_location))
+    source = shared.sources.get(source_key)
+    if source is None:
+        source = shared.sources[source_key] = _citation(finding.source, finding.rule_location)
     return {
         "rule": finding.rule,
         "title": finding.title,
-        "severity": finding.severity.value,
-        "outcome": finding.outcome.value,
-        "subject": _subject(finding.subject),
+        "severity": _SEVERITY[finding.severity],
+        "outcome": _OUTCOME[finding.outcome],
+        "subject": subject,
         "message": finding.message,
-        # Written as objects of their fields, `text`, `path`, `value` and `location` (`file`,
-        # `line`, `column`), by the encoder itself: a national report holds tens of thousands.
-        "evidence": list(finding.evidence),
-        "source": _citation(finding.source, finding.rule_location),
-        "location": _location(finding.location),
+        # Evidence and locations are written as objects of their fields (`text`, `path`,
+        # `value`, `location`; `file`, `line`, `column`) by the encoder itself: a national
+        # report holds tens of thousands.
+        "evidence": finding.evidence,
+        "source": source,
+        "location": finding.location,
         "recommendation": finding.recommendation,
-        "missing": list(finding.missing),
+        "missing": finding.missing,
         "deadline": finding.deadline.isoformat() if finding.deadline is not None else None,
         "waiver": _waiver(finding.waiver) if finding.waiver is not None else None,
         "new": finding.new,
@@ -105,7 +145,7 @@ def _waiver(waiver: WaiverRef) -> JsonObject:
         "original_outcome": (
             waiver.original_outcome.value if waiver.original_outcome is not None else None
         ),
-        "location": _location(waiver.location),
+        "location": waiver.location,
     }
 
 
@@ -160,9 +200,3 @@ def _subject(subject: Subject) -> JsonObject:
     if subject.nämnd_id is not None:
         nämnd = {"id": subject.nämnd_id, "name": subject.nämnd_name}
     return {"kind": subject.kind, "id": subject.id, "name": subject.name, "nämnd": nämnd}
-
-
-def _location(location: Location | None) -> JsonObject | None:
-    if location is None:
-        return None
-    return {"file": location.file, "line": location.line, "column": location.column}
