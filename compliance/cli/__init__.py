@@ -1,6 +1,7 @@
 """The command line: a thin layer over `compliance.api`, one module per group of commands.
 
-Importing the package registers every command on `app`; `main` is the `compliance` entry point.
+Importing the package registers every command on `app`; `entry` is the `compliance` command
+(`main`, run as a process).
 """
 
 from compliance.cli import check, project_commands, rules_commands
@@ -11,6 +12,7 @@ from compliance.cli.app import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     app,
+    entry,
     main,
 )
 
@@ -22,6 +24,7 @@ __all__ = [
     "EXIT_OK",
     "app",
     "check",
+    "entry",
     "main",
     "project_commands",
     "rules_commands",
