@@ -17,6 +17,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -136,16 +137,6 @@ def lines_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(example_lines, "text_lines", lambda *_: None)
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_lines_written_as_columns_read_as_those_written_one_by_one(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    case = yaml.safe_load(path.read_text("utf-8"))
-    as_columns = case_findings(case, keep_rows=False)
-    lines_one_by_one(monkeypatch)
-    assert as_columns == case_findings(case, keep_rows=False)
-
-
 def test_a_national_dataset_has_the_same_lines_as_columns_or_one_by_one(
     national: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,13 +175,15 @@ def witnesses_from_facts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ColumnInterpreter, "witness_evidence", lambda *_: {})
 
 
+@pytest.mark.parametrize("otherwise", [lines_one_by_one, witnesses_from_facts])
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_witness_lines_written_as_columns_read_as_those_written_from_facts(
-    path: Path, monkeypatch: pytest.MonkeyPatch
+def test_lines_written_as_columns_read_as_those_written_otherwise(
+    path: Path, otherwise: Callable[[pytest.MonkeyPatch], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The example rows' lines as written one by one, and the witnesses' as from facts."""
     case = yaml.safe_load(path.read_text("utf-8"))
     as_columns = case_findings(case, keep_rows=False)
-    witnesses_from_facts(monkeypatch)
+    otherwise(monkeypatch)
     assert as_columns == case_findings(case, keep_rows=False)
 
 
