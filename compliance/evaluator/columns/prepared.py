@@ -8,7 +8,9 @@ subject costs more than the pass itself. So a rule whose requirement is one `fö
 a scan whose value for a subject is no more than a lookup is *prepared*:
 
 - the requirement's result and evidence (the counts, and the example rows' lines written in
-  one batch by `example_lines.py`) are handed to the judge;
+  one batch by `example_lines.py`) are handed to the judge; a requirement that is one `finns`
+  over such a scan is handed over the same way when it holds (its witness's lines, written
+  in one batch by `witness_text.py`) or when the subject has no rows at all;
 - each of the rule's `låt` that counts a collection's rows for the subject's key is placed in
   the subject's memo of definitions, so that the applicability and the templates read it as
   any definition already computed.
