@@ -53,6 +53,11 @@ def new_location(file: str, line: int, column: int) -> Location:
     return location
 
 
+# Where entry `index` of one collection is, at the column of a field if one is given
+# (`Dataset.row_locator`).
+RowLocator = Callable[[int, str | None], Location]
+
+
 @dataclass
 class Dataset:
     """Merged organisation data from one or more files, with the position of every value."""
@@ -87,7 +92,7 @@ class Dataset:
                         return new_location(table.file, table.rows[index - start], column)
         return nearest(self.locations, path)
 
-    def row_locator(self, name: str) -> Callable[[int, str | None], Location] | None:
+    def row_locator(self, name: str) -> RowLocator | None:
         """Where entry `index` of collection `name` is, at the column of a field if one is
         given, when every entry is a row of one table (as `location` finds it, without the
         search); else None."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from compliance.data.dataset import DataPath, Location
+from compliance.data.dataset import DataPath, Location, RowLocator
 from compliance.evaluator.columns.example_text import text_lines
 from compliance.evaluator.columns.examples import (
     Constant,
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 # value the same for all rows); None when its value is unknown.
 SideValue = tuple[Any, str | None, DataPath | None]
 ValueReader = Callable[[int, int, str], SideValue | None]
-# Where a row of the collection is, at a field's column when one is given.
-RowLocator = Callable[[int, str | None], Location]
 
 
 def example_lines(

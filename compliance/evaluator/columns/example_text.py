@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from compliance.data.dataset import Location
+from compliance.data.dataset import Location, RowLocator
 from compliance.evaluator.columns.examples import (
     Constant,
     ExampleRows,
@@ -41,8 +41,6 @@ from compliance.findings import Evidence
 from compliance.messages import message
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import polars as pl
 
 
@@ -59,7 +57,7 @@ class SideColumns:
 def text_lines(
     examples: ExampleRows,
     locate: Locate,
-    row_locator: Callable[[int, str | None], Location] | None,
+    row_locator: RowLocator | None,
 ) -> dict[int, Evidence] | None:
     """The line of each example row whose sides are known, or None when one cannot be
     written here."""

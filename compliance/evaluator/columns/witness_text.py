@@ -21,12 +21,12 @@ Every witness satisfies the filter, so every comparison's verdict is "holds".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from compliance import ir
-from compliance.data.dataset import Location
+from compliance.data.dataset import Location, RowLocator
 from compliance.evaluator.columns.examples import ShiftSide
 from compliance.evaluator.columns.text_parts import (
     NotWritten,
@@ -54,8 +54,6 @@ from compliance.messages import message
 
 if TYPE_CHECKING:
     import polars as pl
-
-RowLocator = Callable[[int, str | None], Location]
 
 
 @dataclass(frozen=True)
