@@ -19,7 +19,15 @@ from compliance.evaluator.formatting import format_value
 from compliance.evaluator.interpreter import Decided, Interpreter
 from compliance.evaluator.subjects import describe
 from compliance.evaluator.values import EntityValue, Missing
-from compliance.findings import Evidence, Finding, Outcome, RowSelection, RuleSource, Subject
+from compliance.findings import (
+    Evidence,
+    Finding,
+    Outcome,
+    RowSelection,
+    RuleSource,
+    Subject,
+    new_finding,
+)
 from compliance.messages import message
 
 # How many missing items the one-line message names before "och N till".
@@ -97,21 +105,21 @@ class Judge:
             recommendation = None
             if outcome in (Outcome.FAIL, Outcome.INSUFFICIENT_DATA):
                 recommendation = self._template(rule.recommendation, env)
-            return Finding(
-                rule=rule.id,
-                title=rule.title,
-                severity=rule.severity,
-                outcome=outcome,
-                subject=subject,
-                message=text,
-                evidence=tuple(evidence),
-                source=rule.citation,
-                rule_location=rule_location,
-                location=location,
-                recommendation=recommendation,
-                missing=missing,
-                deadline=deadline,
-                rows=rows,
+            return new_finding(
+                rule.id,
+                rule.title,
+                rule.severity,
+                outcome,
+                subject,
+                text,
+                tuple(evidence),
+                rule.citation,
+                rule_location,
+                location,
+                recommendation,
+                missing,
+                deadline,
+                rows,
             )
 
         who = self._describe(subject)
