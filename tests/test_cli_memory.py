@@ -9,7 +9,7 @@ PROBE = """
 import gc
 from compliance.cli import memory
 {steps}
-print(gc.get_threshold(), gc.get_freeze_count() > 0)
+print(gc.get_threshold(), gc.get_freeze_count() > 0, gc.isenabled())
 """
 
 
@@ -20,15 +20,16 @@ def probe(*steps: str) -> str:
     return completed.stdout.strip()
 
 
-def test_the_command_line_collects_rarely_and_freezes_what_it_loaded() -> None:
+def test_the_command_line_collects_rarely_then_freezes_what_it_loaded_and_stops() -> None:
+    assert probe("memory.collect_rarely()") == "(100000, 50, 100) False True"
     assert probe("memory.collect_rarely()", "memory.settle_loaded_inputs()") == (
-        "(100000, 50, 100) True"
+        "(100000, 50, 100) True False"
     )
 
 
 def test_a_program_importing_compliance_keeps_its_own_collector() -> None:
     # A test run or an embedding program calls the commands without `main`: nothing changes.
-    assert probe("memory.settle_loaded_inputs()") == "(700, 10, 10) False"
+    assert probe("memory.settle_loaded_inputs()") == "(700, 10, 10) False True"
 
 
 def test_main_tunes_the_collector_before_running_a_command() -> None:
