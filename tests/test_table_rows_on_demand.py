@@ -83,3 +83,16 @@ def test_a_quickly_made_location_is_the_constructors() -> None:
     assert made != new_location("a.csv", 3, 3)
     with pytest.raises(AttributeError):
         made.line = 4  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("field", [None, "upprättad", "överlämnad.datum", "no such column"])
+def test_a_tables_locations_at_once_are_its_locations_one_by_one(
+    tmp_path: Path, field: str | None
+) -> None:
+    table = _table(tmp_path)
+    indices = [3, 0, 2, 2]
+    at_once = table.locations(indices, field)
+    assert at_once == [table.location(index, field) for index in indices]
+    assert [location.line for location in at_once] == [5, 2, 4, 4]
+    assert len({location.column for location in at_once}) == 1
+    assert table.locations([], field) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -53,9 +53,24 @@ def new_location(file: str, line: int, column: int) -> Location:
     return location
 
 
+def new_locations(file: str, lines: Iterable[int], column: int) -> list[Location]:
+    """`new_location(file, line, column)` for each of `lines`, without a call per line."""
+    made = []
+    for line in lines:
+        location = _new(Location)
+        fields = location.__dict__
+        fields["file"] = file
+        fields["line"] = line
+        fields["column"] = column
+        made.append(location)
+    return made
+
+
 # Where entry `index` of one collection is, at the column of a field if one is given
 # (`Dataset.row_locator`).
 RowLocator = Callable[[int, str | None], Location]
+# `RowLocator` for many entries at once, at one field's column (`Dataset.rows_locator`).
+RowsLocator = Callable[[Sequence[int], str | None], list[Location]]
 
 
 @dataclass
@@ -100,6 +115,13 @@ class Dataset:
         if not tables or len(tables) != 1 or self.inline_count(name):
             return None
         return tables[0].location
+
+    def rows_locator(self, name: str) -> RowsLocator | None:
+        """`row_locator` for many entries at once, when there is one."""
+        tables = self.tables.get(name)
+        if not tables or len(tables) != 1 or self.inline_count(name):
+            return None
+        return tables[0].locations
 
     def declared(self, name: str) -> bool:
         return getattr(self.organisation, name) is not None or bool(self.tables.get(name))

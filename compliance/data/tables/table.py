@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from compliance.data.dataset import Location, new_location
+from compliance.data.dataset import Location, new_location, new_locations
 
 if TYPE_CHECKING:
     import polars as pl
@@ -61,6 +61,12 @@ class Table:
         """Where row `index` (0-based in the frame) is, at the column of `field` if given."""
         column = self.columns.get(field, 1) if field is not None else 1
         return new_location(self.file, self.rows[index], column)
+
+    def locations(self, indices: Sequence[int], field: str | None) -> list[Location]:
+        """`location(index, field)` of each of rows `indices`."""
+        column = self.columns.get(field, 1) if field is not None else 1
+        rows = self.rows
+        return new_locations(self.file, [rows[index] for index in indices], column)
 
     def models(self) -> list[BaseModel]:
         """Every row as an entity of the collection's model, built once.

@@ -38,7 +38,7 @@ from compliance.evaluator.columns.plans import Scan, depends_on_subject
 from compliance.evaluator.columns.prepared import prepare_rule
 from compliance.evaluator.columns.summaries import Summary
 from compliance.evaluator.columns.text_parts import NotWritten
-from compliance.evaluator.columns.witness_text import WitnessRows, witness_lines
+from compliance.evaluator.columns.witness_text import EntityNames, WitnessRows, witness_lines
 from compliance.evaluator.columns.witnesses import (
     Either,
     Fixed,
@@ -73,6 +73,7 @@ class ColumnInterpreter(NearMissFinder):
         # Conditions told for every subject at once (`told_for_all`), by the condition's
         # id(); the condition is kept with its answer.
         self._told: dict[int, tuple[ir.Node, list[bool | None] | None]] = {}
+        self._entity_names = EntityNames(self.index)
 
     # ---------------------------------------------------------------- entry points
 
@@ -283,7 +284,7 @@ class ColumnInterpreter(NearMissFinder):
             )
             try:
                 lines = witness_lines(
-                    witnesses, self.index, writer.locate, self.dataset.row_locator(name)
+                    witnesses, self._entity_names, writer.locate, self.dataset.rows_locator(name)
                 )
             except NotWritten:
                 return plan.witness_evidence

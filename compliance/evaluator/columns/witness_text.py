@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from compliance import ir
-from compliance.data.dataset import Location, RowLocator
+from compliance.data.dataset import Location, RowsLocator
 from compliance.evaluator.columns.examples import ShiftSide
 from compliance.evaluator.columns.text_parts import (
     NotWritten,
@@ -93,9 +93,9 @@ class _Side:
 
 def witness_lines(
     witnesses: WitnessRows,
-    index: Mapping[str, Mapping[Any, EntityValue]],
+    names: EntityNames,
     locate: Locate,
-    row_locator: RowLocator | None,
+    rows_locator: RowsLocator | None,
 ) -> dict[int, tuple[Evidence, ...]]:
     """The evidence lines of each witness row whose sides are known; raises `NotWritten`
     when a side or template cannot be written here."""
@@ -109,7 +109,6 @@ def witness_lines(
     if witnesses.has_id:
         read.add("id")
     picked = witnesses.frame.select(sorted(read))[rows]
-    shown = _Names(index)
     # Each side is made once as columns, then read by name: an expression used in several
     # places would be computed again in each.
     computed: dict[str, pl.Expr] = {"label": row_label(collection, picked, rows, witnesses.has_id)}
@@ -125,7 +124,7 @@ def witness_lines(
             # The line would point at the subject rather than at the row.
             raise NotWritten("a side not read from the row that the line would point at")
         for prefix, side in ((f"left {position}", left_side), (f"right {position}", right_side)):
-            made = _side(side, picked, witnesses, shown)
+            made = _side(side, picked, witnesses, names)
             computed |= {f"{prefix} {part}": getattr(made, part) for part in _Side.PARTS}
         conjuncts.append((position, node, left_side, right_side))
     picked = picked.with_columns(**computed)
@@ -154,7 +153,7 @@ def witness_lines(
     lines = [position for position, *_ in conjuncts]
     written = picked.select(known=known, label=label, **parts)
     columns = {name: written[name].to_list() for name in written.columns}
-    return _evidence(witnesses, lines, columns, locate, row_locator)
+    return _evidence(witnesses, lines, columns, locate, rows_locator)
 
 
 def _evidence(
@@ -162,38 +161,72 @@ def _evidence(
     lines: list[str],
     columns: dict[str, list[Any]],
     locate: Locate,
-    row_locator: RowLocator | None,
+    rows_locator: RowsLocator | None,
 ) -> dict[int, tuple[Evidence, ...]]:
-    collection = witnesses.collection
-
-    def where(row: int, field: str | None) -> Location | None:
-        if row_locator is not None:
-            return row_locator(row, field)
-        return locate((collection, row) if field is None else (collection, row, field))
-
-    texts = [columns[f"text {line}"] for line in lines]
-    fields = [columns[f"field {line}"] for line in lines]
-    values = [columns[f"value {line}"] for line in lines]
+    rows, known = witnesses.rows, columns["known"]
+    shown = [i for i, is_known in enumerate(known) if is_known]
+    places = _Places(witnesses.collection, [rows[i] for i in shown], locate, rows_locator)
     labels, found_lines = columns["label"], columns["found"]
+    found_at = places.of_rows()
+    # Each line's text, path, value and place, by position among the rows shown.
+    written = []
+    for line in lines:
+        texts, fields, values = (columns[f"{part} {line}"] for part in ("text", "field", "value"))
+        line_fields = [fields[i] for i in shown]
+        line_texts, line_values = [texts[i] for i in shown], [values[i] for i in shown]
+        written.append((line_texts, line_fields, line_values, places.of_fields(line_fields)))
     found: dict[int, tuple[Evidence, ...]] = {}
-    for i, (row, is_known) in enumerate(zip(witnesses.rows, columns["known"], strict=True)):
-        if not is_known:
-            continue
+    for position, i in enumerate(shown):
         label = labels[i]
-        items = [new_evidence(found_lines[i], label, None, where(row, None))]
-        for text, field, value in zip(texts, fields, values, strict=True):
-            column = field[i]
+        items = [new_evidence(found_lines[i], label, None, found_at[position])]
+        for texts, fields, values, at in written:
+            column = fields[position]
             if column is None:
-                items.append(new_evidence(text[i], None, None, None))
+                items.append(new_evidence(texts[position], None, None, None))
             else:
                 path = f"{label}.{column}"
-                items.append(new_evidence(text[i], path, value[i], where(row, column)))
-        found[row] = tuple(items[:MAX_EVIDENCE])
+                items.append(new_evidence(texts[position], path, values[position], at[position]))
+        found[rows[i]] = tuple(items[:MAX_EVIDENCE])
     return found
 
 
-class _Names:
-    """The name each entity of a collection is shown by, by its id, read once per collection."""
+class _Places:
+    """Where rows of the collection are: at the row, or at the field each of them names; made
+    in one batch per field when the collection is one table."""
+
+    def __init__(
+        self, collection: str, rows: list[int], locate: Locate, rows_locator: RowsLocator | None
+    ) -> None:
+        self.collection, self.rows = collection, rows
+        self.locate, self.rows_locator = locate, rows_locator
+
+    def of_rows(self) -> list[Location | None]:
+        return self._of(self.rows, None)
+
+    def of_fields(self, fields: list[str | None]) -> list[Location | None]:
+        """At each row's field; None where a row names none (its line has no place)."""
+        places: list[Location | None] = [None] * len(fields)
+        for field in dict.fromkeys(fields):
+            if field is None:
+                continue
+            positions = [p for p, named in enumerate(fields) if named == field]
+            located = self._of([self.rows[p] for p in positions], field)
+            for position, location in zip(positions, located, strict=True):
+                places[position] = location
+        return places
+
+    def _of(self, rows: list[int], field: str | None) -> list[Location | None]:
+        if self.rows_locator is not None:
+            return list(self.rows_locator(rows, field))
+        collection, locate = self.collection, self.locate
+        if field is None:
+            return [locate((collection, row)) for row in rows]
+        return [locate((collection, row, field)) for row in rows]
+
+
+class EntityNames:
+    """The name each entity of a collection is shown by, by its id, read once per collection
+    for the whole run (every rule's witnesses name the same nämnder)."""
 
     def __init__(self, index: Mapping[str, Mapping[Any, EntityValue]]) -> None:
         self.index = index
@@ -210,7 +243,7 @@ class _Names:
         return names
 
 
-def _side(side: WitnessSide, picked: pl.DataFrame, rows: WitnessRows, names: _Names) -> _Side:
+def _side(side: WitnessSide, picked: pl.DataFrame, rows: WitnessRows, names: EntityNames) -> _Side:
     import polars as pl
 
     no_field = pl.lit(None, dtype=pl.String)
