@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from compliance.data.model import Organisation
 
@@ -66,11 +66,17 @@ def new_locations(file: str, lines: Iterable[int], column: int) -> list[Location
     return made
 
 
-# Where entry `index` of one collection is, at the column of a field if one is given
-# (`Dataset.row_locator`).
-RowLocator = Callable[[int, str | None], Location]
-# `RowLocator` for many entries at once, at one field's column (`Dataset.rows_locator`).
-RowsLocator = Callable[[Sequence[int], str | None], list[Location]]
+class RowPlaces(Protocol):
+    """Where the entries of a collection that are the rows of one table are
+    (`Dataset.row_places`; a `Table` is one)."""
+
+    def location(self, index: int, field: str | None) -> Location:
+        """Where entry `index` is, at the column of `field` if one is given."""
+        ...
+
+    def locations(self, indices: Sequence[int], field: str | None) -> list[Location]:
+        """`location(index, field)` of each of entries `indices`."""
+        ...
 
 
 @dataclass
@@ -107,21 +113,13 @@ class Dataset:
                         return new_location(table.file, table.rows[index - start], column)
         return nearest(self.locations, path)
 
-    def row_locator(self, name: str) -> RowLocator | None:
-        """Where entry `index` of collection `name` is, at the column of a field if one is
-        given, when every entry is a row of one table (as `location` finds it, without the
-        search); else None."""
+    def row_places(self, name: str) -> RowPlaces | None:
+        """Where the entries of collection `name` are, as `location` finds them but without
+        the search, when every entry is a row of one table; else None."""
         tables = self.tables.get(name)
         if not tables or len(tables) != 1 or self.inline_count(name):
             return None
-        return tables[0].location
-
-    def rows_locator(self, name: str) -> RowsLocator | None:
-        """`row_locator` for many entries at once, when there is one."""
-        tables = self.tables.get(name)
-        if not tables or len(tables) != 1 or self.inline_count(name):
-            return None
-        return tables[0].locations
+        return tables[0]
 
     def declared(self, name: str) -> bool:
         return getattr(self.organisation, name) is not None or bool(self.tables.get(name))

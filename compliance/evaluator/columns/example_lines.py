@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from compliance.data.dataset import DataPath, Location, RowLocator
+from compliance.data.dataset import DataPath, Location, RowPlaces
 from compliance.evaluator.columns.example_text import text_lines
 from compliance.evaluator.columns.examples import (
     Constant,
@@ -42,12 +42,12 @@ ValueReader = Callable[[int, int, str], SideValue | None]
 
 
 def example_lines(
-    examples: ExampleRows, writer: EvidenceWriter, row_locator: RowLocator | None = None
+    examples: ExampleRows, writer: EvidenceWriter, row_places: RowPlaces | None = None
 ) -> dict[int, Evidence]:
     """The line of each example row that failed the body; a row whose comparison held or is
-    unknown has none (its finding is written from the facts). `row_locator`: a faster
+    unknown has none (its finding is written from the facts). `row_places`: a faster
     `writer.locate` for the collection's rows, when it has one."""
-    found = text_lines(examples, writer.locate, row_locator)
+    found = text_lines(examples, writer.locate, row_places)
     if found is not None:
         return found
     body, sides, collection = examples.body, examples.sides, examples.collection
@@ -58,8 +58,8 @@ def example_lines(
     side_text, sentence, line = writer.side, writer.sentence, writer.example_line
 
     def locate(row: int, path: DataPath | None) -> Location | None:
-        if row_locator is not None and (path is None or len(path) == 3):
-            return row_locator(row, None if path is None else str(path[2]))
+        if row_places is not None and (path is None or len(path) == 3):
+            return row_places.location(row, None if path is None else str(path[2]))
         location = None if path is None else writer.locate(path)
         return location or writer.locate((collection, row))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from compliance.data.dataset import Location, RowLocator
+from compliance.data.dataset import RowPlaces
 from compliance.evaluator.columns.examples import (
     Constant,
     ExampleRows,
@@ -28,6 +28,7 @@ from compliance.evaluator.columns.examples import (
 )
 from compliance.evaluator.columns.text_parts import (
     NotWritten,
+    PlacedRows,
     formatted,
     row_label,
     side_reads,
@@ -37,7 +38,7 @@ from compliance.evaluator.columns.text_parts import (
 from compliance.evaluator.evidence import Locate
 from compliance.evaluator.formatting import format_value
 from compliance.evaluator.values import Missing
-from compliance.findings import Evidence
+from compliance.findings import Evidence, new_evidence
 from compliance.messages import message
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class SideColumns:
 def text_lines(
     examples: ExampleRows,
     locate: Locate,
-    row_locator: RowLocator | None,
+    row_places: RowPlaces | None,
 ) -> dict[int, Evidence] | None:
     """The line of each example row whose sides are known, or None when one cannot be
     written here."""
@@ -104,18 +105,16 @@ def text_lines(
     path = pl.when(field.is_null()).then(label).otherwise(pl.concat_str(label, pl.lit("."), field))
     known = left.text.is_not_null() & right.text.is_not_null()
     written = picked.select(known=known, line=line, path=path, field=field)
-    found: dict[int, Evidence] = {}
-    lists = (written[name].to_list() for name in ("known", "line", "path", "field"))
-    for row, is_known, text, line_path, column in zip(rows, *lists, strict=True):
-        if not is_known:
-            continue
-        if row_locator is not None:
-            location: Location | None = row_locator(row, column)
-        else:
-            place = (collection, row) if column is None else (collection, row, column)
-            location = locate(place) or locate((collection, row))
-        found[row] = Evidence(text, line_path, None, location)
-    return found
+    known_rows, texts, paths, fields = (
+        written[name].to_list() for name in ("known", "line", "path", "field")
+    )
+    shown = [i for i, is_known in enumerate(known_rows) if is_known]
+    placed = PlacedRows(collection, [rows[i] for i in shown], locate, row_places)
+    at = placed.of_fields([fields[i] for i in shown])
+    return {
+        rows[i]: new_evidence(texts[i], paths[i], None, at[position])
+        for position, i in enumerate(shown)
+    }
 
 
 def _side(side: Side, picked: pl.DataFrame) -> SideColumns:

@@ -284,7 +284,7 @@ class ColumnInterpreter(NearMissFinder):
             )
             try:
                 lines = witness_lines(
-                    witnesses, self._entity_names, writer.locate, self.dataset.rows_locator(name)
+                    witnesses, self._entity_names, writer.locate, self.dataset.row_places(name)
                 )
             except NotWritten:
                 return plan.witness_evidence
@@ -355,8 +355,8 @@ class ColumnInterpreter(NearMissFinder):
                 node, name, lambda s: set(s.shown) if s.unsure or s.unknown else set()
             )
             if examples is not None:
-                locator = self.dataset.row_locator(name)
-                plan.example_evidence = example_lines(examples, writer, locator)
+                places = self.dataset.row_places(name)
+                plan.example_evidence = example_lines(examples, writer, places)
                 self.methods["columns, example evidence"] += 1
         return plan.example_evidence
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from string import Formatter
 from typing import TYPE_CHECKING
 
+from compliance.data.dataset import Location, RowPlaces
+from compliance.evaluator.evidence import Locate
 from compliance.messages import message
 
 if TYPE_CHECKING:
@@ -24,6 +26,38 @@ _GROUPED_FROM = 10_000
 
 class NotWritten(Exception):
     """A side or template these expressions do not write as `format_value` would."""
+
+
+class PlacedRows:
+    """Where rows of a collection are, at the row or at a field of each (the lines' file
+    locations); made in one batch per field when the collection is one table."""
+
+    def __init__(
+        self, collection: str, rows: list[int], locate: Locate, places: RowPlaces | None
+    ) -> None:
+        self.collection, self.rows = collection, rows
+        self.locate, self.places = locate, places
+
+    def of_rows(self) -> list[Location | None]:
+        return self._of(self.rows, None)
+
+    def of_fields(self, fields: list[str | None]) -> list[Location | None]:
+        """At the field each row names; at the row where it names none."""
+        placed: list[Location | None] = [None] * len(fields)
+        for field in dict.fromkeys(fields):
+            positions = [p for p, named in enumerate(fields) if named == field]
+            located = self._of([self.rows[p] for p in positions], field)
+            for position, location in zip(positions, located, strict=True):
+                placed[position] = location
+        return placed
+
+    def _of(self, rows: list[int], field: str | None) -> list[Location | None]:
+        if self.places is not None:
+            return list(self.places.locations(rows, field))
+        collection, locate = self.collection, self.locate
+        if field is None:
+            return [locate((collection, row)) for row in rows]
+        return [locate((collection, row, field)) or locate((collection, row)) for row in rows]
 
 
 def formatted(column: str, frame: pl.DataFrame) -> pl.Expr:

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from compliance import ir
-from compliance.data.dataset import Location, RowsLocator
+from compliance.data.dataset import RowPlaces
 from compliance.evaluator.columns.examples import ShiftSide
 from compliance.evaluator.columns.text_parts import (
     NotWritten,
+    PlacedRows,
     formatted,
     row_label,
     side_reads,
@@ -95,7 +96,7 @@ def witness_lines(
     witnesses: WitnessRows,
     names: EntityNames,
     locate: Locate,
-    rows_locator: RowsLocator | None,
+    row_places: RowPlaces | None,
 ) -> dict[int, tuple[Evidence, ...]]:
     """The evidence lines of each witness row whose sides are known; raises `NotWritten`
     when a side or template cannot be written here."""
@@ -153,7 +154,7 @@ def witness_lines(
     lines = [position for position, *_ in conjuncts]
     written = picked.select(known=known, label=label, **parts)
     columns = {name: written[name].to_list() for name in written.columns}
-    return _evidence(witnesses, lines, columns, locate, rows_locator)
+    return _evidence(witnesses, lines, columns, locate, row_places)
 
 
 def _evidence(
@@ -161,11 +162,11 @@ def _evidence(
     lines: list[str],
     columns: dict[str, list[Any]],
     locate: Locate,
-    rows_locator: RowsLocator | None,
+    row_places: RowPlaces | None,
 ) -> dict[int, tuple[Evidence, ...]]:
     rows, known = witnesses.rows, columns["known"]
     shown = [i for i, is_known in enumerate(known) if is_known]
-    places = _Places(witnesses.collection, [rows[i] for i in shown], locate, rows_locator)
+    places = PlacedRows(witnesses.collection, [rows[i] for i in shown], locate, row_places)
     labels, found_lines = columns["label"], columns["found"]
     found_at = places.of_rows()
     # Each line's text, path, value and place, by position among the rows shown.
@@ -188,40 +189,6 @@ def _evidence(
                 items.append(new_evidence(texts[position], path, values[position], at[position]))
         found[rows[i]] = tuple(items[:MAX_EVIDENCE])
     return found
-
-
-class _Places:
-    """Where rows of the collection are: at the row, or at the field each of them names; made
-    in one batch per field when the collection is one table."""
-
-    def __init__(
-        self, collection: str, rows: list[int], locate: Locate, rows_locator: RowsLocator | None
-    ) -> None:
-        self.collection, self.rows = collection, rows
-        self.locate, self.rows_locator = locate, rows_locator
-
-    def of_rows(self) -> list[Location | None]:
-        return self._of(self.rows, None)
-
-    def of_fields(self, fields: list[str | None]) -> list[Location | None]:
-        """At each row's field; None where a row names none (its line has no place)."""
-        places: list[Location | None] = [None] * len(fields)
-        for field in dict.fromkeys(fields):
-            if field is None:
-                continue
-            positions = [p for p, named in enumerate(fields) if named == field]
-            located = self._of([self.rows[p] for p in positions], field)
-            for position, location in zip(positions, located, strict=True):
-                places[position] = location
-        return places
-
-    def _of(self, rows: list[int], field: str | None) -> list[Location | None]:
-        if self.rows_locator is not None:
-            return list(self.rows_locator(rows, field))
-        collection, locate = self.collection, self.locate
-        if field is None:
-            return [locate((collection, row)) for row in rows]
-        return [locate((collection, row, field)) for row in rows]
 
 
 class EntityNames:
