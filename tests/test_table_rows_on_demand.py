@@ -14,6 +14,7 @@ import pytest
 from compliance.data.dataset import Location, new_location
 from compliance.data.model import Nämnd, Rapport
 from compliance.data.tables import Table, read_table
+from compliance.data.tables import table as table_module
 from compliance.data.tables.entities import build_models
 
 CSV = """id;typ;period;nämnd;upprättad;överlämnad.till;överlämnad.datum
@@ -30,8 +31,12 @@ def _table(folder: Path) -> Table:
     return read_table(path, display="rapporter.csv", collection="rapporter", model=Rapport)
 
 
+@pytest.mark.parametrize("gathered_from", [1, 64], ids=["from their cells", "one by one"])
 @pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 1], [2, 2, 0]])
-def test_rows_built_alone_equal_the_whole_tables_rows(tmp_path: Path, order: list[int]) -> None:
+def test_rows_built_alone_equal_the_whole_tables_rows(
+    tmp_path: Path, order: list[int], gathered_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(table_module, "GATHERED_FROM", gathered_from)
     table = _table(tmp_path)
     whole = build_models(table.frame, Rapport)
     alone = table.models_at(order)

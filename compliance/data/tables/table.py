@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from compliance.data.tables.entities import RowBuilder
 
 
+# From this many rows asked for at once, `Table.models_at` builds them from their own cells
+# alone; fewer are built one by one from the table's columns, read into Python once (reading
+# a few rows' cells costs more in setting up than in reading).
+GATHERED_FROM = 64
+
+
 @dataclass(frozen=True)
 class TableOptions:
     """How a table is written, where it is not to be told from the file itself."""
@@ -94,7 +100,13 @@ class Table:
         if built is None:
             built = self._built = {}
         wanted = [i for i in dict.fromkeys(indices) if i not in built]
-        if wanted:
+        if len(wanted) >= GATHERED_FROM:
+            from compliance.data.tables.entities import build_models
+
+            # Many rows at once: only their cells are read into Python, column by column.
+            gathered = build_models(self.frame[wanted], self._model())
+            built.update(zip(wanted, gathered, strict=True))
+        elif wanted:
             if self._builder is None:
                 from compliance.data.tables.entities import RowBuilder
 
