@@ -81,12 +81,14 @@ def test_conditions_on_the_subject_are_computed_per_subject_on_its_rows() -> Non
     # FINNS holds for one nämnd: its witness is the first matching row, found on the columns
     # and its lines written from them before the nämnd is judged. Of the other two, one has
     # no rows at all (its key comes first: nothing came close, the summary line is the same
-    # for every such nämnd), and one ranks near misses on the columns, judging the rows shown
-    # only.
+    # for every such nämnd), and the other's near misses are its own rows, ranked and their
+    # lines written on the columns before it is judged.
     assert methods["columns, prepared witness"] == 1
     assert "columns, witness" not in methods
     assert methods["columns, prepared no rows"] == 1
-    assert methods["columns, near misses"] == 1
+    assert methods["columns, near-miss evidence"] == 1
+    assert methods["columns, prepared near misses"] == 1
+    assert "columns, near misses" not in methods
     assert "rows" not in methods
     assert "rows of one key" not in methods
 
@@ -126,11 +128,15 @@ def test_months_on_columns_clamp_to_the_month_end_like_the_row_interpreter(month
 
 def test_near_misses_of_rows_ruled_out_by_a_later_key_are_told_without_evaluating_them() -> None:
     methods = _methods("columns-near-misses-after-the-key")
-    # Each failing nämnd's `finns` ranks its own rows on the columns; nobody scans the whole
-    # collection. The one that holds shows the witness the columns found, its lines written
-    # from them.
+    # Each failing nämnd's `finns` ranks its rows on the columns; nobody scans the whole
+    # collection. C's own row got past the key, so its near miss is its own and is written
+    # with the lines of the columns before C is judged; B's and D's rows failed before the
+    # key, and another nämnd's row came closer: they rank theirs when judged. The one that
+    # holds shows the witness the columns found, its lines written from them.
     assert methods == {
-        "columns, near misses": 3,
+        "columns, near misses": 2,
+        "columns, near-miss evidence": 1,
+        "columns, prepared near misses": 1,
         "columns, prepared witness": 1,
         "columns, witness evidence": 1,
         "columns, once for all subjects": 1,
@@ -143,14 +149,17 @@ def test_witness_facts_are_made_from_the_columns_of_the_witness_rows() -> None:
     # or two each) shows a witness whose comparisons are read from the columns: an id field
     # shown as its nämnd, `annars`, `frist`, a period part and a shifted date. None of them
     # evaluates its witness row by row; the failing nämnder with rows rank near misses on the
-    # columns, and the three without rows of a key that comes first need no ranking.
+    # columns (two have theirs written from the columns before they are judged), and the
+    # three without rows of a key that comes first need no ranking.
     methods = _methods("columns-witnesses-from-the-columns", witness_lines=False)
     assert methods == {
         "columns, once for all subjects": 4,
         "column passes": 3,
         "columns, witness": 8,
         "columns, witness facts": 8,
-        "columns, near misses": 5,
+        "columns, near misses": 3,
+        "columns, near-miss evidence": 2,
+        "columns, prepared near misses": 2,
         "columns, prepared no rows": 3,
     }
 
@@ -168,7 +177,9 @@ def test_witness_lines_are_written_from_the_columns_of_the_witness_rows() -> Non
         "columns, prepared witness": 4,
         "columns, witness": 4,
         "columns, witness facts": 4,
-        "columns, near misses": 5,
+        "columns, near misses": 3,
+        "columns, near-miss evidence": 2,
+        "columns, prepared near misses": 2,
         "columns, prepared no rows": 3,
     }
 
@@ -186,25 +197,30 @@ def test_example_rows_and_witnesses_are_made_from_the_columns() -> None:
     assert methods["columns, once for all subjects"] == 4
     assert methods["column passes"] == 1
     # KLAG holds for one nämnd (a witness from the columns, its facts too: a shifted date)
-    # and ranks near misses for two, on the columns.
+    # and ranks near misses for two, on the columns: one nämnd's are its own rows, their lines
+    # written from the columns before it is judged.
     assert methods["columns, witness"] == 1
     assert methods["columns, witness facts"] == 1
-    assert methods["columns, near misses"] == 2
+    assert methods["columns, near misses"] == 1
+    assert methods["columns, prepared near misses"] == 1
 
 
 def test_near_misses_of_a_failing_finns_are_ranked_on_the_columns() -> None:
     methods = _methods("columns-near-misses-ranked-on-the-columns")
     # ÅB fails for four nämnder (one of them unknown): each with rows ranks them on the
-    # columns. INRE's `och` inside parentheses counts its own conditions, so its nämnder with
-    # rows rank them row by row, without looking for a witness where the columns found none
-    # (two have several rows); its witness, under the inner `och`, is evaluated row by row
-    # too. ÅB's one witness has its lines written from the columns before its nämnd is
-    # judged. C has no rows in either rule, whose key comes first: nothing came close, so
-    # nothing is ranked.
+    # columns, two of them before they are judged, with their lines written from the
+    # columns; the unknown one when judged. INRE's `och` inside parentheses counts its own
+    # conditions, so its nämnder with rows rank them row by row, without looking for a
+    # witness where the columns found none (two have several rows); its witness, under the
+    # inner `och`, is evaluated row by row too. ÅB's one witness has its lines written from
+    # the columns before its nämnd is judged. C has no rows in either rule, whose key comes
+    # first: nothing came close, so nothing is ranked.
     assert methods == {
         "columns, once for all subjects": 2,
         "column passes": 1,
-        "columns, near misses": 3,
+        "columns, near misses": 1,
+        "columns, near-miss evidence": 1,
+        "columns, prepared near misses": 2,
         "columns, witness evidence": 1,
         "columns, prepared witness": 1,
         "columns, prepared no rows": 2,
@@ -254,13 +270,16 @@ def test_period_parts_and_one_entry_lists_are_computed_once_for_all_subjects() -
     # `ingen` over the same list and TILL's `(n.id annars …)`: the three rules' scans in one
     # pass, although they read `n.id` and `frist`. ÅB holds for one nämnd and TILL for two (a
     # witness from the columns each, its lines written from them before the nämnd is judged);
-    # the others rank near misses on the columns. EJKF needs no row at all.
+    # the others rank near misses on the columns when judged: each got furthest into the
+    # one-entry `finns` (a near miss's line is written from the columns only for a comparison
+    # of the row's own fields), or has a row whose outcome is unknown. EJKF needs no row.
     assert methods == {
         "columns, once for all subjects": 3,
         "column passes": 1,
         "columns, witness evidence": 2,
         "columns, prepared witness": 3,
         "columns, near misses": 7,
+        "columns, near-miss evidence": 2,
     }
 
 

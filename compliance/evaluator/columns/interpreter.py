@@ -38,7 +38,12 @@ from compliance.evaluator.columns.plans import Scan, depends_on_subject
 from compliance.evaluator.columns.prepared import prepare_rule
 from compliance.evaluator.columns.summaries import Summary
 from compliance.evaluator.columns.text_parts import NotWritten
-from compliance.evaluator.columns.witness_text import EntityNames, WitnessRows, witness_lines
+from compliance.evaluator.columns.witness_text import (
+    EntityNames,
+    WitnessRows,
+    near_miss_lines,
+    witness_lines,
+)
 from compliance.evaluator.columns.witnesses import (
     Either,
     Fixed,
@@ -258,30 +263,14 @@ class ColumnInterpreter(NearMissFinder):
         plan = self._plan(node, name)
         if plan.witness_evidence is None:
             plan.witness_evidence = {}
-            key = plan.key
-            if node.var is None or plan.grouped is None or key is None or key.ref is None:
-                return plan.witness_evidence
-            if not isinstance(key.other, ir.Local):
-                return plan.witness_evidence
-            var = node.var
-            conjuncts = witness_sides(
-                node.where, var, lambda part: self._witness_side(node, part, var, name)
-            )
-            if conjuncts is None:
+            if plan.grouped is None:
                 return plan.witness_evidence
             # Only subjects none of whose rows is unknown are prepared (`prepared.py`).
             groups = plan.grouped.values()
             rows = sorted({s.shown[0] for s in groups if s.considered and not s.unknown})
-            witnesses = WitnessRows(
-                conjuncts,
-                name,
-                self.store.frame(name),
-                rows,
-                "id" in self.store.columns(name),
-                key.other.name,
-                key.column,
-                key.ref,
-            )
+            witnesses = self._finns_rows(node, name, rows)
+            if witnesses is None:
+                return plan.witness_evidence
             try:
                 lines = witness_lines(
                     witnesses, self._entity_names, writer.locate, self.dataset.row_places(name)
@@ -291,6 +280,62 @@ class ColumnInterpreter(NearMissFinder):
             plan.witness_evidence = lines
             self.methods["columns, witness evidence"] += 1
         return plan.witness_evidence
+
+    def near_miss_evidence(
+        self, node: ir.Quantify, name: str, writer: EvidenceWriter
+    ) -> dict[Any, tuple[Evidence, ...]]:
+        """The near-miss lines of every failing subject whose near misses are its own rows
+        and can be written from the columns (`NearMissFinder.closest_rows`), by the subject's
+        id; the others rank theirs when judged."""
+        plan = self._plan(node, name)
+        if plan.near_miss_evidence is None:
+            plan.near_miss_evidence = {}
+            closest = self.closest_rows(node, name)
+            if closest is None or not closest.rows:
+                return plan.near_miss_evidence
+            rows = self._finns_rows(node, name, sorted(closest.failed_first))
+            if rows is None:
+                return plan.near_miss_evidence
+            lines = near_miss_lines(
+                rows,
+                closest.failed_first,
+                self._entity_names,
+                writer.locate,
+                self.dataset.row_places(name),
+            )
+            plan.near_miss_evidence = {
+                value: tuple(lines[row] for row in chosen)
+                for value, chosen in closest.rows.items()
+                if all(row in lines for row in chosen)
+            }
+            self.methods["columns, near-miss evidence"] += 1
+        return plan.near_miss_evidence
+
+    def _finns_rows(self, node: ir.Quantify, name: str, rows: list[int]) -> WitnessRows | None:
+        """`rows` of a shared `finns`'s collection with the comparisons of its `där` filter
+        as they read the row, or None when a comparison is not read that way."""
+        plan = self._plan(node, name)
+        key = plan.key
+        if node.var is None or key is None or key.ref is None:
+            return None
+        if not isinstance(key.other, ir.Local):
+            return None
+        var = node.var
+        conjuncts = witness_sides(
+            node.where, var, lambda part: self._witness_side(node, part, var, name)
+        )
+        if conjuncts is None:
+            return None
+        return WitnessRows(
+            conjuncts,
+            name,
+            self.store.frame(name),
+            rows,
+            "id" in self.store.columns(name),
+            key.other.name,
+            key.column,
+            key.ref,
+        )
 
     def _witness_side(
         self, scan: ir.Quantify, node: ir.Node, var: str, name: str

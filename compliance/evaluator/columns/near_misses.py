@@ -11,6 +11,9 @@ disagreement, and the subject's rows are judged row by row after all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from compliance import ir
 from compliance.evaluator.columns.compile import NotColumnar
 from compliance.evaluator.columns.plans import Plan, Scan
@@ -26,6 +29,17 @@ _UNKNOWN = Missing(())
 
 # The most rows built in one batch ahead of the subjects that show them (`_fetch_closest`).
 _FETCHED_AT_MOST = 20_000
+
+
+@dataclass(frozen=True)
+class ClosestRows:
+    """The near misses of failing subjects, ranked on the columns (`closest_rows`)."""
+
+    # At most three rows per key value (the subject's id), in row order.
+    rows: dict[Any, list[int]]
+    # For each of those rows, the position in the `och` chain of the condition it failed
+    # first, or None.
+    failed_first: dict[int, int | None]
 
 
 class NearMissFinder(ScanSummarizer):
@@ -80,6 +94,62 @@ class NearMissFinder(ScanSummarizer):
         trace.add(self.quantifier_fact(node, env, total, 0, 0, len(unknown), examples, result))
         self.methods["columns, near misses"] += 1
         return result
+
+    def closest_rows(self, node: ir.Quantify, name: str) -> ClosestRows | None:
+        """The near misses of every failing subject of a shared `finns` that `_near_misses`
+        would find among the subject's own rows, ranked here for all subjects at once; None
+        when the columns cannot tell.
+
+        A subject qualifies when none of its rows is unknown and its own rows got past the
+        key: rows of other subjects fail the key, so they get no further than it (no row's
+        key is empty), and the subject's deepest rows are its near misses. The others are
+        left to `_near_misses`."""
+        plan = self._plan(node, name)
+        depths = self._row_depths(node, plan, name)
+        if depths is None or plan.key is None or plan.grouped is None:
+            return None
+        if self.store.size(name) <= 3:
+            return None  # a short list of near misses may name every row (`_outside`)
+        groups, empty = self.store.groups(name, plan.key.column)
+        if empty:
+            return None  # a row whose key is unknown may get further than the key
+        chosen: dict[Any, list[int]] = {}
+        for value, summary in plan.grouped.items():
+            rows = groups.get(value)
+            if summary.considered or summary.unknown or not rows:
+                continue
+            top = max(depths[row] for row in rows)
+            if top > plan.key.position:
+                chosen[value] = [row for row in rows if depths[row] == top][:3]
+        failed = self._first_failed(node, plan, name)
+        if failed is None:
+            return None
+        return ClosestRows(chosen, {row: failed[row] for rows in chosen.values() for row in rows})
+
+    def _first_failed(self, node: ir.Quantify, plan: Plan, name: str) -> list[int | None] | None:
+        """The position of the first condition of the `och` chain each row fails in the rows
+        of its own key value (its near miss's line shows that comparison); None for a row
+        that fails none, and None for all when the columns cannot tell."""
+        import polars as pl
+
+        assert plan.key is not None
+        compiler = self._compiler(node, self._shared_env(node), name)
+        if plan.bound_id is not None:
+            compiler.key_id = (plan.bound_id, plan.key.column)
+        first: pl.Expr = pl.lit(None, dtype=pl.Int64)
+        try:
+            for position in reversed(range(len(plan.conditions))):
+                if position == plan.key.position:
+                    continue  # holds in the rows of the key value
+                value = compiler.condition(plan.conditions[position])
+                failed = value.fill_null(True).not_()
+                first = pl.when(failed).then(pl.lit(position, dtype=pl.Int64)).otherwise(first)
+        except NotColumnar:
+            return None
+        found: list[int | None] = (
+            self.store.frame(name).select(first.alias("first"))["first"].to_list()
+        )
+        return found
 
     def _fetch_closest(self, plan: Plan, name: str, depths: list[int]) -> None:
         """Build at once the rows every failing subject of a shared scan is likely to show:

@@ -68,6 +68,9 @@ class Plan:
     # The same witnesses' evidence lines, for a requirement looked up before it is judged
     # (`prepared.py`); None until made, {} when they are made from facts.
     witness_evidence: dict[int, tuple[Evidence, ...]] | None = None
+    # `finns` computed once for all subjects: the near-miss lines of every failing subject
+    # whose near misses are its own rows, by key value (`prepared.py`); None until made.
+    near_miss_evidence: dict[Any, tuple[Evidence, ...]] | None = None
 
 
 def scans_of(program: ir.Program) -> dict[str, list[Scan]]:

@@ -137,34 +137,42 @@ class _ForAllLookup:
 
 
 class _ExistsLookup:
-    """A `finns` that holds: its witness's lines (`witness_text.py`). One that does not,
-    when the subject has no rows at all and its key is the filter's first condition: the
-    summary line, the same for every such subject (every row failed that first condition, so
-    none came close enough to be shown). Any other is left to the judge, which ranks the near
-    misses."""
+    """A `finns` that holds: its witness's lines (`witness_text.py`). One that does not: the
+    summary line, and the near misses' lines when they are the subject's own rows and can be
+    written from the columns (`ColumnInterpreter.near_miss_evidence`); or the summary line
+    alone, the same for every subject, when the subject has no rows at all and its key is the
+    filter's first condition (every row failed that first condition, so none came close
+    enough to be shown). Any other is left to the judge, which ranks the near misses."""
 
     def __init__(self, run: ColumnInterpreter, writer: EvidenceWriter, scan: KeyedScan) -> None:
         self.run = run
         self._lines = run.witness_evidence(scan.node, scan.collection, writer)
+        self._near_misses = run.near_miss_evidence(scan.node, scan.collection, writer)
         self._keyed: dict[Any, list[int]] | None = None
-        self._none: list[Evidence] = []
         key, size = scan.plan.key, run.store.size(scan.collection)
+        fact = run.quantifier_fact(scan.node, Env(), size, 0, 0, 0, [], False)
+        # What a failing subject's evidence opens with: how many rows none of which held.
+        self._summary = writer.write([fact])
         # With three rows or fewer, the near misses may name every row (`elements.near_misses`).
         if key is not None and key.position == 0 and size > 3:
             keyed, empty = run.store.groups(scan.collection, key.column)
             if not empty:
                 self._keyed = keyed
-                fact = run.quantifier_fact(scan.node, Env(), size, 0, 0, 0, [], False)
-                self._none = writer.write([fact])
 
     def decide(self, key: str | None, summary: Summary) -> Decided | None:
         if summary.unknown:
             return None
         if summary.considered == 0:
-            if key is None or self._keyed is None or key in self._keyed:
+            if key is None:
+                return None
+            near_misses = self._near_misses.get(key)
+            if near_misses is not None:
+                self.run.methods["columns, prepared near misses"] += 1
+                return Decided(False, [*self._summary, *near_misses][:MAX_EVIDENCE], None)
+            if self._keyed is None or key in self._keyed:
                 return None
             self.run.methods["columns, prepared no rows"] += 1
-            return Decided(False, self._none, None)
+            return Decided(False, self._summary, None)
         lines = self._lines.get(summary.shown[0])
         if lines is None:
             return None

@@ -157,6 +157,91 @@ def witness_lines(
     return _evidence(witnesses, lines, columns, locate, row_places)
 
 
+def near_miss_lines(
+    rows: WitnessRows,
+    failed_first: Mapping[int, int | None],
+    names: EntityNames,
+    locate: Locate,
+    row_places: RowPlaces | None,
+) -> dict[int, Evidence]:
+    """The near-miss line of each of `rows` (`Närmast: rapporter[r1]: ...`): the comparison
+    it failed first (`failed_first`, by row), written as `EvidenceWriter` writes an element's
+    decisive fact. A row whose comparison is not one written here (a nested `finns`, a side
+    the line would not point at as the row interpreter does) has none."""
+    import polars as pl
+
+    collection, picked_rows = rows.collection, rows.rows
+    positions = {failed_first.get(row) for row in picked_rows} - {None}
+    writable: list[tuple[int, ir.Compare, WitnessSide, WitnessSide]] = []
+    for position in sorted(p for p in positions if p is not None):
+        conjunct = rows.conjuncts[position]
+        if conjunct is None or any(isinstance(side, Outer) for side in conjunct[1:]):
+            continue  # a nested `finns`, or a comparison with the subject
+        writable.append((position, *conjunct))
+    if not picked_rows or not writable:
+        return {}
+    read = {c for _, _, *sides in writable for side in sides for c in columns_read(side)}
+    if not read:
+        return {}  # nothing the lines would read from the rows
+    if rows.has_id:
+        read.add("id")
+    picked = rows.frame.select(sorted(read))[picked_rows]
+    computed: dict[str, pl.Expr] = {
+        "label": row_label(collection, picked, picked_rows, rows.has_id)
+    }
+    written: list[tuple[int, ir.Compare, WitnessSide, WitnessSide]] = []
+    for position, node, left_side, right_side in writable:
+        try:
+            made = {
+                f"{prefix} {position}": _side(side, picked, rows, names)
+                for prefix, side in (("left", left_side), ("right", right_side))
+            }
+        except NotWritten:
+            continue
+        for prefix, side_columns in made.items():
+            computed |= {f"{prefix} {part}": getattr(side_columns, part) for part in _Side.PARTS}
+        written.append((position, node, left_side, right_side))
+    picked = picked.with_columns(**computed)
+
+    compare, fails = message("evidence.compare"), pl.lit(message("evidence.fails"))
+    near_miss, label = message("evidence.near_miss"), pl.col("label")
+    parts: dict[str, pl.Expr] = {}
+    for position, node, left_side, right_side in written:
+        left, right = _Side.named(f"left {position}"), _Side.named(f"right {position}")
+        known = _usable(left) & _usable(right)
+        if not (isinstance(right_side, Fixed) and right_side.shown.path is None):
+            # Read from neither side, the line points where the right side was read.
+            known = known & (left.labelled | right.labelled)
+        reads = sides_text(
+            side_reads(_source(left_side), left.text, left.labelled),
+            side_reads(_source(right_side), right.text, right.labelled),
+        )
+        detail = template(compare, condition=pl.lit(node.source), sides=reads, verdict=fails)
+        parts[f"known {position}"] = known
+        parts[f"text {position}"] = template(near_miss, label=label, detail=detail)
+        # The line points at the first side read from the row, else at the row.
+        parts[f"field {position}"] = (
+            pl.when(left.labelled).then(left.field).when(right.labelled).then(right.field)
+        )
+    frame = picked.select(label=label, **parts)
+    columns = {name: frame[name].to_list() for name in frame.columns}
+    shown: list[tuple[int, int, str, str | None]] = []  # (index, row, text, field)
+    for i, row in enumerate(picked_rows):
+        failed = failed_first.get(row)
+        usable = columns.get(f"known {failed}")
+        if usable is not None and usable[i]:
+            shown.append((i, row, columns[f"text {failed}"][i], columns[f"field {failed}"][i]))
+    places = PlacedRows(collection, [row for _, row, _, _ in shown], locate, row_places)
+    at = places.of_fields([field for *_, field in shown])
+    labels = columns["label"]
+    return {
+        row: new_evidence(
+            text, labels[i] if field is None else f"{labels[i]}.{field}", None, at[number]
+        )
+        for number, (i, row, text, field) in enumerate(shown)
+    }
+
+
 def _evidence(
     witnesses: WitnessRows,
     lines: list[str],
