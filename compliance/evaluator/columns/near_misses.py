@@ -154,13 +154,15 @@ class NearMissFinder(ScanSummarizer):
     def _fetch_closest(self, plan: Plan, name: str, depths: list[int]) -> None:
         """Build at once the rows every failing subject of a shared scan is likely to show:
         the first three of its own rows that got furthest. Each subject's own fetch then
-        finds them built; one batch costs a fraction of a thousand small ones."""
+        finds them built; one batch costs a fraction of a thousand small ones. Subjects whose
+        near-miss lines were written from the columns (`closest_rows`) show no built row."""
         if plan.grouped is None or plan.key is None:
             return
         groups, _ = self.store.groups(name, plan.key.column)
+        written = plan.near_miss_evidence or {}
         wanted: list[int] = []
         for value, summary in plan.grouped.items():
-            if summary.considered or not groups.get(value):
+            if summary.considered or not groups.get(value) or value in written:
                 continue
             rows = groups[value]
             top = max(depths[row] for row in rows)
