@@ -35,7 +35,7 @@ from compliance.evaluator.evidence import MAX_EVIDENCE, EvidenceWriter, ForAllSu
 from compliance.evaluator.expressions import Env
 from compliance.evaluator.interpreter import Decided
 from compliance.evaluator.values import EntityValue
-from compliance.findings import Evidence, RowSelection
+from compliance.findings import RowSelection, new_evidence
 from compliance.syntax.kinds import AggregateKind, QuantifierKind
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class _ForAllLookup:
         if summary.unknown or summary.unsure:
             return None
         text = self._summaries(summary.considered, summary.failed)
-        evidence = [Evidence(text, None, None, self._collection_location)]
+        evidence = [new_evidence(text, None, None, self._collection_location)]
         lines = self._lines
         for row in summary.shown:
             line = lines.get(row)
