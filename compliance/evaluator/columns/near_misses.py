@@ -121,6 +121,8 @@ class NearMissFinder(ScanSummarizer):
             top = max(depths[row] for row in rows)
             if top > plan.key.position:
                 chosen[value] = [row for row in rows if depths[row] == top][:3]
+        if not chosen:
+            return ClosestRows({}, {})
         failed = self._first_failed(node, plan, name)
         if failed is None:
             return None
