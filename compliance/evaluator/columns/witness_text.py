@@ -1,4 +1,5 @@
-"""The evidence of every `finns` that holds, written as text columns for all witnesses at once.
+"""The evidence of a `finns` over a shared scan, written as text columns for all rows at once:
+every witness's lines, and the near misses' of every subject whose own rows came closest.
 
 A rule such as "every nämnd has a gällande tjänstegaranti", judged for 4 000 nämnder, shows
 for each nämnd its witness and the comparisons of the `där` filter at that row
@@ -16,7 +17,11 @@ else raises `NotWritten` and the witnesses are written from their facts. A row w
 the row interpreter would show otherwise (an empty field, an id not in the data) has no
 lines here either.
 
-Every witness satisfies the filter, so every comparison's verdict is "holds".
+Every witness satisfies the filter, so every comparison's verdict is "holds". A near miss
+(`near_miss_lines`) shows only the comparison its row failed first, "stämmer inte", as
+`EvidenceWriter` writes an element's decisive fact: `Närmast: tjänstegarantier[tg1]:
+`g.status = "gällande"`: g.status = upphörd – stämmer inte.`, pointing at the field read, or
+at the row when neither side was read from it.
 """
 
 from __future__ import annotations
@@ -171,14 +176,14 @@ def near_miss_lines(
     import polars as pl
 
     collection, picked_rows = rows.collection, rows.rows
-    positions = {failed_first.get(row) for row in picked_rows} - {None}
+    positions = {p for row in picked_rows if (p := failed_first.get(row)) is not None}
     writable: list[tuple[int, ir.Compare, WitnessSide, WitnessSide]] = []
-    for position in sorted(p for p in positions if p is not None):
+    for position in sorted(positions):
         conjunct = rows.conjuncts[position]
         if conjunct is None or any(isinstance(side, Outer) for side in conjunct[1:]):
             continue  # a nested `finns`, or a comparison with the subject
         writable.append((position, *conjunct))
-    if not picked_rows or not writable:
+    if not writable:
         return {}
     read = {c for _, _, *sides in writable for side in sides for c in columns_read(side)}
     if not read:
@@ -210,7 +215,8 @@ def near_miss_lines(
         left, right = _Side.named(f"left {position}"), _Side.named(f"right {position}")
         known = _usable(left) & _usable(right)
         if not (isinstance(right_side, Fixed) and right_side.shown.path is None):
-            # Read from neither side, the line points where the right side was read.
+            # With neither side read from the row, the row interpreter points the line where
+            # the right side's value came from: known here only for a value from nowhere.
             known = known & (left.labelled | right.labelled)
         reads = sides_text(
             side_reads(_source(left_side), left.text, left.labelled),
