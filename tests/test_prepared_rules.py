@@ -114,16 +114,21 @@ def test_a_national_dataset_finds_the_same_prepared_or_not(
     assert all(len(f.evidence) > 1 and f.rows is not None for f in failed)
 
 
-def test_the_working_day_rule_is_prepared_for_nearly_every_nämnd(national: Path) -> None:
-    config = tomllib.loads((national / "compliance.toml").read_text("utf-8"))
+def national_rules(national: Path, config_name: str) -> tuple[ColumnInterpreter, Judge, list[Any]]:
+    """The column interpreter, a judge and the rules of one of the dataset's configs."""
+    config = tomllib.loads((national / config_name).read_text("utf-8"))
     rules = api.load_rules([national / name for name in config["rules"]])
     data = api.load_data([national / name for name in config["data"]])
     interpreter = make_interpreter(
         rules.program, data, parse_period(str(config["period"])), config["as_of"]
     )
     assert isinstance(interpreter, ColumnInterpreter)
-    judge = Judge(interpreter)
-    rule = next(r for r in rules.program.rules if r.id == "RIKET-SYN")
+    return interpreter, Judge(interpreter), list(rules.program.rules)
+
+
+def test_the_working_day_rule_is_prepared_for_nearly_every_nämnd(national: Path) -> None:
+    interpreter, judge, rules = national_rules(national, "compliance.toml")
+    rule = next(r for r in rules if r.id == "RIKET-SYN")
     preparation = interpreter.preparation(rule, judge.evidence)
     assert preparation is not None
     findings = _judge_rule(rule, interpreter, judge)
@@ -196,21 +201,10 @@ def test_lines_written_as_columns_read_as_those_written_otherwise(
     assert as_columns == case_findings(case, keep_rows=False)
 
 
-def structural_rules(national: Path) -> tuple[ColumnInterpreter, Judge, list[Any]]:
-    config = tomllib.loads((national / "struktur.toml").read_text("utf-8"))
-    rules = api.load_rules([national / name for name in config["rules"]])
-    data = api.load_data([national / name for name in config["data"]])
-    interpreter = make_interpreter(
-        rules.program, data, parse_period(str(config["period"])), config["as_of"]
-    )
-    assert isinstance(interpreter, ColumnInterpreter)
-    return interpreter, Judge(interpreter), list(rules.program.rules)
-
-
 def test_the_structural_rules_are_prepared_for_nearly_every_passing_nämnd(
     national: Path,
 ) -> None:
-    interpreter, judge, rules = structural_rules(national)
+    interpreter, judge, rules = national_rules(national, "struktur.toml")
     findings = [f for rule in rules for f in _judge_rule(rule, interpreter, judge)]
     passed = [f for f in findings if f.outcome.value == "pass"]
     assert len(passed) > 1000
@@ -241,7 +235,7 @@ def test_a_national_dataset_has_the_same_finns_lines_as_columns_or_otherwise(
 
 
 def test_which_nämnder_a_rule_is_about_is_told_for_all_at_once(national: Path) -> None:
-    interpreter, _, rules = structural_rules(national)
+    interpreter, _, rules = national_rules(national, "struktur.toml")
     for rule in rules:
         assert rule.subject is not None and rule.subject.where is not None
         told = interpreter.told_for_all(rule.subject.where, rule.subject)

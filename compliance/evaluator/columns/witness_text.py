@@ -129,9 +129,7 @@ def witness_lines(
         ):
             # The line would point at the subject rather than at the row.
             raise NotWritten("a side not read from the row that the line would point at")
-        for prefix, side in ((f"left {position}", left_side), (f"right {position}", right_side)):
-            made = _side(side, picked, witnesses, names)
-            computed |= {f"{prefix} {part}": getattr(made, part) for part in _Side.PARTS}
+        computed |= _comparison_columns(position, left_side, right_side, picked, witnesses, names)
         conjuncts.append((position, node, left_side, right_side))
     picked = picked.with_columns(**computed)
 
@@ -140,19 +138,12 @@ def witness_lines(
     parts: dict[str, pl.Expr] = {"found": template(message("evidence.exists_found"), label=label)}
     known: pl.Expr = pl.lit(True)
     for position, node, left_side, right_side in conjuncts:
-        left, right = _Side.named(f"left {position}"), _Side.named(f"right {position}")
+        left, right, reads, field = _comparison_read(position, left_side, right_side)
         known = known & _usable(left) & _usable(right)
-        reads = sides_text(
-            side_reads(_source(left_side), left.text, left.labelled),
-            side_reads(_source(right_side), right.text, right.labelled),
-        )
         parts[f"text {position}"] = template(
             compare, condition=pl.lit(node.source), sides=reads, verdict=holds
         )
-        # The line points at the first side read from the row, if either is.
-        parts[f"field {position}"] = (
-            pl.when(left.labelled).then(left.field).when(right.labelled).then(right.field)
-        )
+        parts[f"field {position}"] = field
         parts[f"value {position}"] = (
             pl.when(left.labelled).then(left.text).when(right.labelled).then(right.text)
         )
@@ -197,14 +188,9 @@ def near_miss_lines(
     written: list[tuple[int, ir.Compare, WitnessSide, WitnessSide]] = []
     for position, node, left_side, right_side in writable:
         try:
-            made = {
-                f"{prefix} {position}": _side(side, picked, rows, names)
-                for prefix, side in (("left", left_side), ("right", right_side))
-            }
+            computed |= _comparison_columns(position, left_side, right_side, picked, rows, names)
         except NotWritten:
             continue
-        for prefix, side_columns in made.items():
-            computed |= {f"{prefix} {part}": getattr(side_columns, part) for part in _Side.PARTS}
         written.append((position, node, left_side, right_side))
     picked = picked.with_columns(**computed)
 
@@ -212,23 +198,16 @@ def near_miss_lines(
     near_miss, label = message("evidence.near_miss"), pl.col("label")
     parts: dict[str, pl.Expr] = {}
     for position, node, left_side, right_side in written:
-        left, right = _Side.named(f"left {position}"), _Side.named(f"right {position}")
+        left, right, reads, field = _comparison_read(position, left_side, right_side)
         known = _usable(left) & _usable(right)
         if not (isinstance(right_side, Fixed) and right_side.shown.path is None):
             # With neither side read from the row, the row interpreter points the line where
             # the right side's value came from: known here only for a value from nowhere.
             known = known & (left.labelled | right.labelled)
-        reads = sides_text(
-            side_reads(_source(left_side), left.text, left.labelled),
-            side_reads(_source(right_side), right.text, right.labelled),
-        )
         detail = template(compare, condition=pl.lit(node.source), sides=reads, verdict=fails)
         parts[f"known {position}"] = known
         parts[f"text {position}"] = template(near_miss, label=label, detail=detail)
-        # The line points at the first side read from the row, else at the row.
-        parts[f"field {position}"] = (
-            pl.when(left.labelled).then(left.field).when(right.labelled).then(right.field)
-        )
+        parts[f"field {position}"] = field  # null: the line points at the row
     frame = picked.select(label=label, **parts)
     columns = {name: frame[name].to_list() for name in frame.columns}
     shown: list[tuple[int, int, str, str | None]] = []  # (index, row, text, field)
@@ -246,6 +225,39 @@ def near_miss_lines(
         )
         for number, (i, row, text, field) in enumerate(shown)
     }
+
+
+def _comparison_columns(
+    position: object,
+    left_side: WitnessSide,
+    right_side: WitnessSide,
+    picked: pl.DataFrame,
+    rows: WitnessRows,
+    names: EntityNames,
+) -> dict[str, pl.Expr]:
+    """Both sides of the comparison at `position`, as the columns `_comparison_read` reads
+    back; raises `NotWritten` for a side not written here."""
+    columns: dict[str, pl.Expr] = {}
+    for prefix, side in (("left", left_side), ("right", right_side)):
+        made = _side(side, picked, rows, names)
+        columns |= {f"{prefix} {position} {part}": getattr(made, part) for part in _Side.PARTS}
+    return columns
+
+
+def _comparison_read(
+    position: object, left_side: WitnessSide, right_side: WitnessSide
+) -> tuple[_Side, _Side, pl.Expr, pl.Expr]:
+    """The sides of the comparison at `position` read back, how they read together, and the
+    field its line points at: the first side read from the row (null when neither is)."""
+    import polars as pl
+
+    left, right = _Side.named(f"left {position}"), _Side.named(f"right {position}")
+    reads = sides_text(
+        side_reads(_source(left_side), left.text, left.labelled),
+        side_reads(_source(right_side), right.text, right.labelled),
+    )
+    field = pl.when(left.labelled).then(left.field).when(right.labelled).then(right.field)
+    return left, right, reads, field
 
 
 def _evidence(
