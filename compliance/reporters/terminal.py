@@ -26,7 +26,7 @@ from compliance.findings import (
     Severity,
 )
 from compliance.messages import message
-from compliance.reporters.plain_layout import plain_lines, table_lines
+from compliance.reporters.layout import table_lines, text_lines
 from compliance.reporters.waiver_text import (
     baseline_summary,
     resolved_sentence,
@@ -73,7 +73,7 @@ def render(report: Report, *, color: bool = False, width: int = DEFAULT_WIDTH) -
     for part in _parts(report, width):
         if isinstance(part, Unwrapped):
             console.print(part.text, soft_wrap=True)
-        elif not color and (lines := _plain(console, part)) is not None:
+        elif (lines := _laid_out(console, part, color)) is not None:
             buffer.write("".join(f"{line}\n" for line in lines))
         else:
             console.print(part)
@@ -81,12 +81,12 @@ def render(report: Report, *, color: bool = False, width: int = DEFAULT_WIDTH) -
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-def _plain(console: Console, part: RenderableType) -> list[str] | None:
+def _laid_out(console: Console, part: RenderableType, color: bool) -> list[str] | None:
     """The lines of `part` laid out without rich's segment pipeline, where that is possible;
     most of a report is text, and printing each through the pipeline costs most of the time."""
     if isinstance(part, Table):
         return table_lines(console, part)
-    return plain_lines(console, part)
+    return text_lines(console, part)
 
 
 def fixed_console(buffer: io.StringIO, *, color: bool, width: int) -> Console:

@@ -1,27 +1,34 @@
-"""Rich's layout of uncoloured text and tables, without rich's segment pipeline.
+"""Rich's layout of the report's texts and tables, without rich's segment pipeline.
 
-An uncoloured terminal report is wrapped text and a summary table. Printing each through a
-rich console's segment pipeline costs most of the rendering time (the Haninge report: 60 ms,
-half of it one table), yet the lines are simple. Here they are computed with rich's own
-public measuring (`Measurement.get`) and wrapping (`Text.wrap`), the way `Console.print`
-would, for the shapes the report uses. For anything else these functions return None and
-the caller prints through rich; tests compare both ways on generated texts and tables.
+A terminal report is wrapped text and a summary table. Printing each through a rich
+console's segment pipeline costs most of the rendering time (the Haninge report: 60 ms
+without colour, half of it one table; 85 ms with colour, most of it the indented texts), yet
+the lines are simple. Here they are computed with rich's own public measuring
+(`Measurement.get`), wrapping (`Text.wrap`) and styling (`Text.render`, `Segment.apply_style`,
+`Style.render`), the way `Console.print` would, for the shapes the report uses: texts and
+indented texts, and tables of texts, with or without colour. For anything else these
+functions return None and the caller prints through rich; tests compare both ways on
+generated texts and tables.
 Trailing blanks are left to the caller, which strips them from every line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
+from rich.console import COLOR_SYSTEMS, Console, RenderableType
 from rich.measure import Measurement
 from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 
-def plain_lines(console: Console, part: RenderableType) -> list[str] | None:
-    """The lines `console.print(part)` writes without colour, for a text or an indented text,
-    or None for anything else."""
+def text_lines(console: Console, part: RenderableType) -> list[str] | None:
+    """The lines `console.print(part)` writes, for a text or an indented text, or None for
+    anything else; with the console's colours, if it has any."""
     indent = 0
     if isinstance(part, Padding) and isinstance(part.renderable, Text):
         if part.top or part.right or part.bottom or part.style not in ("", "none"):
@@ -33,25 +40,55 @@ def plain_lines(console: Console, part: RenderableType) -> list[str] | None:
     plain = part.plain
     if part.end != "\n" or indent >= console.width or "\t" in plain:
         return None
-    margin = " " * indent
     if "\n" not in plain and cell_len(plain) <= console.width - indent:
-        return [margin + plain]  # one line that fits: what `Text.wrap` gives back unchanged
-    lines = part.wrap(
-        console,
-        console.width - indent,
-        justify="default",
-        overflow="fold",
-        tab_size=8,
-        no_wrap=False,
+        lines = [part]  # one line that fits: what `Text.wrap` gives back unchanged
+    else:
+        lines = list(
+            part.wrap(
+                console,
+                console.width - indent,
+                justify="default",
+                overflow="fold",
+                tab_size=8,
+                no_wrap=False,
+            )
+        )
+    margin = " " * indent
+    if console.color_system is None:
+        return [margin + line.plain for line in lines]
+    return [margin + styled for styled in _styled(console, lines)]
+
+
+def _styled(console: Console, lines: Iterable[Text]) -> list[str]:
+    """The lines with their styles as escape codes, as the console writes them."""
+    return [_render(console, line) for line in _line_segments(console, lines)]
+
+
+def _line_segments(console: Console, lines: Iterable[Text]) -> list[list[Segment]]:
+    """Each line's segments as `Text.__rich_console__` renders them: the lines joined, so
+    that each line's own style becomes a span over it, and split again."""
+    segments = Text("\n").join(lines).render(console, end="\n")
+    return list(Segment.split_lines(segments))
+
+
+def _render(console: Console, segments: list[Segment], style: Style | None = None) -> str:
+    """The segments as the console writes them, each with `style` under its own
+    (`Segment.apply_style`, as a table's cell takes its style)."""
+    system = COLOR_SYSTEMS[console.color_system or ""]
+    if style:
+        segments = list(Segment.apply_style(segments, style))
+    return "".join(
+        segment_style.render(text, color_system=system) if segment_style else text
+        for text, segment_style, _ in segments
     )
-    return [margin + line.plain for line in lines]
 
 
 def table_lines(console: Console, table: Table) -> list[str] | None:
-    """The lines `console.print(table)` writes without colour, for a table of texts with a
-    header, a box without outer edges and columns that fit the console as measured; or None.
-    """
-    if not _simple(console, table):
+    """The lines `console.print(table)` writes, for a table of texts with a header, a box
+    without outer edges and columns that fit the console as measured; or None. With the
+    console's colours, the header's cells (padding included) take the table's header style and
+    the other cells their texts' own styles, as in rich."""
+    if not _simple(console, table) or (console.color_system and not _styled_plainly(table)):
         return None
     cells: list[list[Text]] = []
     for column in table.columns:
@@ -68,8 +105,16 @@ def table_lines(console: Console, table: Table) -> list[str] | None:
     widths = _widths(console, table, cells, pads, available)
     if sum(widths) > available:
         return None  # rich would squeeze the columns; that is left to rich
-    rendered = _cell_lines(console, table, cells, pads, widths)
-    return None if rendered is None else _rows(table, widths, rendered)
+    header_style = console.get_style(table.header_style or "")
+    rendered = _cell_lines(console, table, cells, pads, widths, header_style)
+    if rendered is None:
+        return None
+    blanks = [" " * width for width in widths]
+    header_blanks = blanks
+    if console.color_system is not None:
+        # The header's empty lines are its style's, padding and all.
+        header_blanks = [_render(console, [Segment(blank)], header_style) for blank in blanks]
+    return _rows(table, blanks, header_blanks, rendered)
 
 
 def _widths(
@@ -104,16 +149,17 @@ def _cell_lines(
     cells: list[list[Text]],
     pads: list[tuple[int, int]],
     widths: list[int],
+    header_style: Style,
 ) -> list[list[list[str]]] | None:
-    """Per column, per cell, its lines padded to the column's width; None where rich would
-    crop a line."""
+    """Per column, per cell, its lines padded to the column's width (with colour, the
+    header's cells in `header_style`); None where rich would crop a line."""
     rendered: list[list[list[str]]] = []
     for column, texts, width, (left, right) in zip(table.columns, cells, widths, pads, strict=True):
         inner = width - left - right
         if inner < 1:
             return None
         column_lines: list[list[str]] = []
-        for cell in texts:
+        for number, cell in enumerate(texts):
             # The precedence of `Text.__rich_console__`: the text's own setting, then the column's.
             tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
             lines = cell.wrap(
@@ -127,18 +173,39 @@ def _cell_lines(
             plain = [line.plain for line in lines]
             if any(cell_len(text) > inner for text in plain):
                 return None
+            if console.color_system is None:
+                column_lines.append(
+                    [" " * left + text + " " * (inner - cell_len(text) + right) for text in plain]
+                )
+                continue
+            style = header_style if number == 0 else Style.null()
             column_lines.append(
-                [" " * left + text + " " * (inner - cell_len(text) + right) for text in plain]
+                [
+                    _render(
+                        console,
+                        [
+                            Segment(" " * left),
+                            *segments,
+                            Segment(" " * (inner - cell_len(text))),
+                            Segment(" " * right),
+                        ],
+                        style,
+                    )
+                    for text, segments in zip(plain, _line_segments(console, lines), strict=True)
+                ]
             )
         rendered.append(column_lines)
     return rendered
 
 
-def _rows(table: Table, widths: list[int], rendered: list[list[list[str]]]) -> list[str]:
-    """The header, the rule under it and the rows, cells side by side between the dividers."""
+def _rows(
+    table: Table, blank: list[str], header_blank: list[str], rendered: list[list[list[str]]]
+) -> list[str]:
+    """The header, the rule under it and the rows, cells side by side between the dividers;
+    `blank` and `header_blank`: an empty line of each column's cells."""
     box = table.box
     assert box is not None  # checked by _simple
-    blank = [" " * width for width in widths]
+    widths = [len(line) for line in blank]
     out: list[str] = []
     count = len(rendered[0])
     for index in range(count):
@@ -146,7 +213,7 @@ def _rows(table: Table, widths: list[int], rendered: list[list[list[str]]]) -> l
         height = max(len(lines) for lines in row)
         shaped = [
             # The header sits at the bottom of its row, every other row at the top.
-            ([blank[i]] * (height - len(lines)) + lines)
+            ([header_blank[i]] * (height - len(lines)) + lines)
             if index == 0
             else (lines + [blank[i]] * (height - len(lines)))
             for i, lines in enumerate(row)
@@ -188,6 +255,22 @@ def _simple(console: Console, table: Table) -> bool:
             for column in table.columns
         )
         and not console.options.legacy_windows
+    )
+
+
+def _styled_plainly(table: Table) -> bool:
+    """Whether the table's only styles are its header style and its cells' texts' own: no
+    table, border, row or column style, which rich would lay over cells, padding and
+    dividers."""
+    return (
+        table.style in ("", "none")
+        and table.border_style is None
+        and not table.row_styles
+        and all(row.style is None for row in table.rows)
+        and all(
+            column.style in ("", "none") and column.header_style in ("", "none")
+            for column in table.columns
+        )
     )
 
 
