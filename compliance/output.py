@@ -102,9 +102,7 @@ def write_stdout(text: str | bytes) -> None:
                 )
             ]
         )
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text)
-    sys.stdout.buffer.flush()
+    write_stdout_bytes(text)
 
 
 def stdout_takes_utf8() -> bool:
@@ -122,8 +120,9 @@ def stdout_takes_utf8() -> bool:
         return False
 
 
-def write_stdout_utf8(data: bytes) -> None:
-    """Text already encoded as UTF-8, after whatever was written to `sys.stdout` as text."""
+def write_stdout_bytes(data: bytes) -> None:
+    """Bytes under `sys.stdout`, after whatever was written to it as text: a binary report, or
+    text already encoded as UTF-8 (`stdout_takes_utf8`)."""
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()

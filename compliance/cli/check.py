@@ -336,7 +336,7 @@ def _write_reports(report: Report, destinations: Sequence[Destination]) -> None:
         terminal_style,
         write_atomically,
         write_stdout,
-        write_stdout_utf8,
+        write_stdout_bytes,
     )
     from compliance.reporters import byte_renderer, render_report, render_report_bytes
 
@@ -357,7 +357,7 @@ def _write_reports(report: Report, destinations: Sequence[Destination]) -> None:
             except UnicodeEncodeError:
                 pass  # a lone surrogate: the text stream's error handler decides, as before
             else:
-                write_stdout_utf8(data)
+                write_stdout_bytes(data)
                 continue
         write_stdout(render_report(report, format, color=color, width=width))
 
