@@ -40,13 +40,16 @@ def text_lines(console: Console, part: RenderableType) -> list[str] | None:
     plain = part.plain
     if part.end != "\n" or indent >= console.width or "\t" in plain:
         return None
-    if "\n" not in plain and cell_len(plain) <= console.width - indent:
-        lines = [part]  # one line that fits: what `Text.wrap` gives back unchanged
+    room = console.width - indent
+    # `Text.wrap` gives back a line that fits unchanged, but crops its trailing blanks to the
+    # width counted in characters, not cells (`Text.rstrip_end`), so both must fit.
+    if "\n" not in plain and len(plain) <= room and cell_len(plain) <= room:
+        lines = [part]
     else:
         lines = list(
             part.wrap(
                 console,
-                console.width - indent,
+                room,
                 justify="default",
                 overflow="fold",
                 tab_size=8,
