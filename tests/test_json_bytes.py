@@ -27,6 +27,7 @@ from compliance.data.dataset import Location
 from compliance.findings import Citation, Report, Subject
 from compliance.reporters import render_report_bytes
 from compliance.reporters.json import render, render_bytes, report_document
+from compliance.reporters.surrogates import shown_surrogates
 
 
 def example_report(example: Path, monkeypatch: pytest.MonkeyPatch) -> Report:
@@ -100,15 +101,16 @@ def test_a_report_orjson_refuses_is_written_as_the_standard_library_writes_it(
     assert b'"line": 1180591620717411303424,' in expected
 
 
-def test_a_report_without_utf8_bytes_fails_as_encoding_its_text_fails(tmp_path: Path) -> None:
+def test_a_file_name_that_is_not_utf8_is_written_as_its_escape(tmp_path: Path) -> None:
     report = not_utf8(haninge_report())
-    with pytest.raises(UnicodeEncodeError) as from_text:
+    with pytest.raises(UnicodeEncodeError):  # else this test would not reach the fallback
         render(report).encode("utf-8")
     output = tmp_path / "report.json"
-    with pytest.raises(UnicodeEncodeError) as from_writing:
-        _write_reports(report, [Destination("json", output)])
-    assert str(from_writing.value) == str(from_text.value)
-    assert list(tmp_path.iterdir()) == []  # neither the report nor a temporary file
+    _write_reports(report, [Destination("json", output)])
+    expected = render(shown_surrogates(report)).encode("utf-8")
+    assert output.read_bytes() == expected
+    assert b'"syn\\\\udcff.yaml"' in expected  # the JSON text of `syn\udcff.yaml`
+    assert [path.name for path in tmp_path.iterdir()] == ["report.json"]  # no temporary file
 
 
 # ---------------------------------------------------------------- stdout
@@ -144,14 +146,17 @@ def test_a_stdout_in_another_encoding_gets_the_text_in_that_encoding(
     assert "Förskolenämnden".encode("latin-1") in below.getvalue()
 
 
-def test_a_lone_surrogate_on_stdout_is_left_to_the_streams_error_handler(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_file_name_that_is_not_utf8_is_on_stdout_as_in_a_report_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     report = not_utf8(haninge_report())
+    output = tmp_path / "report.json"
+    _write_reports(report, [Destination("json", output)])
+    # Even a stream that would write the undecodable byte itself gets the file's bytes.
     below = stdout_stream(monkeypatch, errors="surrogateescape")
     _write_reports(report, [Destination("json", None)])
-    assert below.getvalue() == render(report).encode("utf-8", "surrogateescape")
-    assert b'"syn\xff.yaml"' in below.getvalue()
+    assert below.getvalue() == output.read_bytes()
+    assert b"\xff" not in below.getvalue()
 
 
 # ---------------------------------------------------------------- shared objects

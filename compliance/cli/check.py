@@ -338,7 +338,7 @@ def _write_reports(report: Report, destinations: Sequence[Destination]) -> None:
         write_stdout,
         write_stdout_bytes,
     )
-    from compliance.reporters import byte_renderer, render_report, render_report_bytes
+    from compliance.reporters import BINARY_FORMATS, render_report, render_report_bytes
 
     for destination in destinations:
         format = destination.format
@@ -348,17 +348,13 @@ def _write_reports(report: Report, destinations: Sequence[Destination]) -> None:
                 destination.file, render_report_bytes(report, format, color=color, width=width)
             )
             continue
-        # A format that makes its UTF-8 bytes itself (JSON) skips decoding 18 MB of a national
-        # report to text only for stdout to encode it again.
-        render_bytes = byte_renderer(format) if stdout_takes_utf8() else None
-        if render_bytes is not None:
-            try:
-                data = render_bytes(report, color=color, width=width)
-            except UnicodeEncodeError:
-                pass  # a lone surrogate: the text stream's error handler decides, as before
-            else:
-                write_stdout_bytes(data)
-                continue
+        if format not in BINARY_FORMATS and stdout_takes_utf8():
+            # The bytes a report file gets, so that `> file` and `--output file` are the same
+            # (a file name that is not UTF-8 included); and a format that makes its UTF-8
+            # bytes itself (JSON) skips decoding 18 MB of a national report to text only for
+            # stdout to encode it again.
+            write_stdout_bytes(render_report_bytes(report, format, color=color, width=width))
+            continue
         write_stdout(render_report(report, format, color=color, width=width))
 
 

@@ -70,8 +70,16 @@ def _module(format: str) -> ModuleType:
 def render_report(
     report: Report, format: str, *, color: bool = False, width: int = DEFAULT_WIDTH
 ) -> str | bytes:
-    """`report` rendered in `format`; an unknown format is a programming error (`KeyError`)."""
-    return renderer(format)(report, color=color, width=width)
+    """`report` rendered in `format`; an unknown format is a programming error (`KeyError`).
+
+    Text keeps a file name that is not UTF-8 as Python spells it; a binary format (DOCX), which
+    cannot hold it, writes it as `render_report_bytes` does."""
+    try:
+        return renderer(format)(report, color=color, width=width)
+    except UnicodeEncodeError:
+        from compliance.reporters.surrogates import shown_surrogates
+
+        return renderer(format)(shown_surrogates(report), color=color, width=width)
 
 
 def render_report_bytes(
@@ -79,9 +87,18 @@ def render_report_bytes(
 ) -> bytes:
     """`render_report(...)` as the bytes of a file: a text format's text encoded as UTF-8.
 
-    Raises `UnicodeEncodeError` for text that has no UTF-8 bytes (a lone surrogate, from a
-    file name that is not UTF-8), as encoding `render_report`'s text would.
+    A report that names a file whose name is not UTF-8 has text without UTF-8 bytes; it is
+    rendered with that name's undecodable bytes written as escapes (`surrogates.py`).
     """
+    try:
+        return _file_bytes(report, format, color, width)
+    except UnicodeEncodeError:
+        from compliance.reporters.surrogates import shown_surrogates
+
+        return _file_bytes(shown_surrogates(report), format, color, width)
+
+
+def _file_bytes(report: Report, format: str, color: bool, width: int) -> bytes:
     render_bytes = byte_renderer(format)
     if render_bytes is not None:
         return render_bytes(report, color=color, width=width)

@@ -270,8 +270,9 @@ def _physical(place: Location | RuleSource) -> JsonObject:
 
 
 def _artifact_location(path: str) -> JsonObject:
-    # A URI reference: spaces and non-ASCII letters in a file name are percent-encoded.
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+    # A URI reference: spaces and non-ASCII letters in a file name are percent-encoded, and
+    # so are the bytes of a name that is not UTF-8, as they are on disk (`\udcff` is 0xFF).
+    return {"uri": quote(path, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _suppression(waiver: WaiverRef) -> JsonObject:
