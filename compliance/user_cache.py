@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -32,6 +33,12 @@ CACHE_ENV = "COMPLIANCE_CACHE_DIR"
 # bytes they may take together (a YAML data set can be tens of megabytes).
 KEPT_PER_KIND = 64
 KEPT_BYTES_PER_KIND = 256 * 1024 * 1024
+# The names of the files the cache writes: its entries, and the temporary file of a run
+# stopped while writing one. `cache_files` lists only these, so clearing a cache directory
+# pointed at a folder of other files (`COMPLIANCE_CACHE_DIR=.`) deletes nothing else.
+_ENTRY_NAME = re.compile(
+    r"(?:parser|rules|data|holidays)-[0-9a-f]{32}\.(?:lark|pickle|json)|tmp\w+\.tmp"
+)
 # The package's files whose content can change what a cached entry would hold.
 _CODE_SUFFIXES = (".py", ".lark", ".toml")
 
@@ -50,6 +57,21 @@ def cache_directory() -> Path | None:
     except RuntimeError:  # no home directory to be found
         return None
     return root / "compliance"
+
+
+def cache_files(directory: Path) -> list[tuple[str, int]]:
+    """The cache's files in `directory`, by name, with their sizes in bytes; none when the
+    directory does not exist yet."""
+    files = []
+    try:
+        entries = list(os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for entry in entries:
+        if _ENTRY_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(FileNotFoundError):  # deleted meanwhile by another run
+                files.append((entry.name, entry.stat(follow_symlinks=False).st_size))
+    return sorted(files)
 
 
 def key_digest(parts: Iterable[str | bytes]) -> str:

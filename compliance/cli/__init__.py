@@ -4,7 +4,7 @@ Importing the package registers every command on `app`; `entry` is the `complian
 (`main`, run as a process).
 """
 
-from compliance.cli import check, project_commands, rules_commands
+from compliance.cli import cache_commands, check, project_commands, rules_commands
 from compliance.cli.app import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -23,6 +23,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "app",
+    "cache_commands",
     "check",
     "entry",
     "main",
