@@ -14,7 +14,6 @@ import typer
 
 from compliance.cli.app import EXIT_OK, app, guarded
 from compliance.diagnostics import Diagnostic, InputError
-from compliance.user_cache import CACHE_ENV, cache_directory, cache_files
 
 cache_app = typer.Typer(
     help="Show or clear the per-user cache of parsed rules, loaded data and holidays.",
@@ -27,6 +26,8 @@ app.add_typer(cache_app, name="cache")
 @guarded
 def info() -> None:
     """Where the cache is, and how many files of each kind it holds."""
+    from compliance.user_cache import cache_files
+
     directory = _directory()
     files = cache_files(directory)
     print(f"Cache directory: {directory}")
@@ -45,6 +46,8 @@ def clear() -> None:
 
     Only files the cache wrote are deleted, never anything else in its directory.
     """
+    from compliance.user_cache import cache_files
+
     directory = _directory()
     files = cache_files(directory)
     for name, _ in files:
@@ -64,6 +67,9 @@ def clear() -> None:
 
 def _directory() -> Path:
     """The cache directory; when caching is off, says so and exits 0: nothing to show."""
+    # Imported here, like every command's work: `compliance --help` must not pay for hashlib.
+    from compliance.user_cache import CACHE_ENV, cache_directory
+
     directory = cache_directory()
     if directory is None:
         reason = f"{CACHE_ENV} is empty" if os.environ.get(CACHE_ENV) == "" else "no home"
