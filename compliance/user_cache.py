@@ -36,9 +36,7 @@ KEPT_BYTES_PER_KIND = 256 * 1024 * 1024
 # The names of the files the cache writes: its entries, and the temporary file of a run
 # stopped while writing one. `cache_files` lists only these, so clearing a cache directory
 # pointed at a folder of other files (`COMPLIANCE_CACHE_DIR=.`) deletes nothing else.
-_ENTRY_NAME = re.compile(
-    r"(?:parser|rules|data|holidays)-[0-9a-f]{32}\.(?:lark|pickle|json)|tmp\w+\.tmp"
-)
+_ENTRY_NAME = re.compile(r"(?:parser|rules|data|holidays)-[0-9a-f]{32}\.[a-z]+|tmp\w+\.tmp")
 # The package's files whose content can change what a cached entry would hold.
 _CODE_SUFFIXES = (".py", ".lark", ".toml")
 
