@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from compliance.diagnostics import Diagnostic, InputError, display_path
+from compliance.streams import write_stdout_bytes, write_text
 
 
 def refuse_input_as_output(output: Path, inputs: Iterable[Path]) -> None:
@@ -89,8 +90,7 @@ def terminal_style(format: str, to_file: bool) -> tuple[bool, int]:
 def write_stdout(text: str | bytes) -> None:
     """Text as it is; a binary report (DOCX) only to a pipe or a file, never a terminal."""
     if isinstance(text, str):
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_text(sys.stdout, text)
         return
     if sys.stdout.isatty():
         raise InputError(
@@ -118,11 +118,3 @@ def stdout_takes_utf8() -> bool:
         return codecs.lookup(stream.encoding).name == "utf-8"
     except (LookupError, TypeError):  # a replaced stream may name no codec at all
         return False
-
-
-def write_stdout_bytes(data: bytes) -> None:
-    """Bytes under `sys.stdout`, after whatever was written to it as text: a binary report, or
-    text already encoded as UTF-8 (`stdout_takes_utf8`)."""
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()

@@ -32,6 +32,7 @@ import typer
 
 from compliance import tool_version
 from compliance.diagnostics import Diagnostic, InputError, render_diagnostic
+from compliance.streams import say, write_text
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -87,7 +88,7 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except KeyboardInterrupt:
-            print("interrupted", file=sys.stderr)
+            say("interrupted", stream=sys.stderr)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return run
@@ -95,7 +96,7 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
 
 def _print_version(value: bool) -> None:
     if value:
-        print(f"compliance {tool_version()}")
+        say(f"compliance {tool_version()}")
         raise typer.Exit(EXIT_OK)
 
 
@@ -118,9 +119,9 @@ def _root(
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], stream: TextIO) -> None:
-    for diagnostic in diagnostics:
-        print(render_diagnostic(diagnostic), file=stream)
-        print(file=stream)
+    text = "".join(f"{render_diagnostic(diagnostic)}\n\n" for diagnostic in diagnostics)
+    if text:
+        write_text(stream, text)
 
 
 def _use_utf8() -> None:
@@ -151,7 +152,7 @@ def main() -> None:
         sys.exit(EXIT_INPUT)
     except Exception as error:  # every other exception is a bug; say so in one line
         detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        print(f"internal error: {detail} (please report this)", file=sys.stderr)
+        say(f"internal error: {detail} (please report this)", stream=sys.stderr)
         sys.exit(EXIT_INTERNAL)
 
 
@@ -184,5 +185,5 @@ def _exit_status(code: object) -> int:
         return EXIT_OK
     if isinstance(code, int):
         return code & 0xFF
-    print(code, file=sys.stderr)
+    say(str(code), stream=sys.stderr)
     return 1

@@ -14,6 +14,7 @@ import typer
 
 from compliance.cli.app import EXIT_OK, app, guarded
 from compliance.diagnostics import Diagnostic, InputError
+from compliance.streams import say
 
 cache_app = typer.Typer(
     help="Show or clear the per-user cache of parsed rules, loaded data and holidays.",
@@ -30,13 +31,13 @@ def info() -> None:
 
     directory = _directory()
     files = cache_files(directory)
-    print(f"Cache directory: {directory}")
+    say(f"Cache directory: {directory}")
     if not files:
-        print("No cached files.")
+        say("No cached files.")
         return
     kinds = Counter(name.partition("-")[0] for name, _ in files if not name.endswith(".tmp"))
     parts = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-    print(f"{_files(len(files))}, {_megabytes(sum(size for _, size in files))}: {parts}")
+    say(f"{_files(len(files))}, {_megabytes(sum(size for _, size in files))}: {parts}")
 
 
 @cache_app.command()
@@ -60,9 +61,9 @@ def clear() -> None:
             ) from None
     if files:
         size = _megabytes(sum(size for _, size in files))
-        print(f"Removed {_files(len(files))} ({size}) from {directory}.")
+        say(f"Removed {_files(len(files))} ({size}) from {directory}.")
     else:
-        print(f"No cached files in {directory}.")
+        say(f"No cached files in {directory}.")
 
 
 def _directory() -> Path:
@@ -73,7 +74,7 @@ def _directory() -> Path:
     directory = cache_directory()
     if directory is None:
         reason = f"{CACHE_ENV} is empty" if os.environ.get(CACHE_ENV) == "" else "no home"
-        print(f"Caching is off ({reason}).")
+        say(f"Caching is off ({reason}).")
         raise typer.Exit(EXIT_OK)
     return directory
 

@@ -24,6 +24,7 @@ from compliance.cli.app import (
 from compliance.cli.memory import settle_loaded_inputs
 from compliance.config import FAIL_ON_LEVELS, Config, load_config, unknown_choice
 from compliance.diagnostics import Diagnostic, InputError, Level, Span
+from compliance.streams import say
 
 if TYPE_CHECKING:
     from compliance import api
@@ -336,9 +337,9 @@ def _write_reports(report: Report, destinations: Sequence[Destination]) -> None:
         terminal_style,
         write_atomically,
         write_stdout,
-        write_stdout_bytes,
     )
     from compliance.reporters import BINARY_FORMATS, render_report, render_report_bytes
+    from compliance.streams import write_stdout_bytes
 
     for destination in destinations:
         format = destination.format
@@ -436,7 +437,7 @@ def _as_of_date(value: str) -> date:
     if value == "today":
         # "Now" must never enter a result unannounced: say which date `today` was.
         today = swedish_today()
-        print(f"as-of date: today = {today.isoformat()} ({SWEDISH_TIME})", file=sys.stderr)
+        say(f"as-of date: today = {today.isoformat()} ({SWEDISH_TIME})", stream=sys.stderr)
         return today
     return api.date_from(value)
 

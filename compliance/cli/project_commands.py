@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +12,7 @@ import typer
 from compliance.cli.app import ConfigOption, app, guarded
 from compliance.config import load_config
 from compliance.diagnostics import Diagnostic, InputError
+from compliance.streams import write_text
 
 
 @app.command()
@@ -110,8 +112,10 @@ def fmt(
                 )
             ]
         )
-    code = run_fmt(chosen, check=check, out=sys.stdout)
-    sys.stdout.flush()
+    # Collected, then written at once: a reader who leaves early must not cut the run short.
+    said = io.StringIO()
+    code = run_fmt(chosen, check=check, out=said)
+    write_text(sys.stdout, said.getvalue())
     raise typer.Exit(code)
 
 
@@ -133,4 +137,7 @@ def init(
     """
     from compliance.scaffold import run_init
 
-    raise typer.Exit(run_init(directory, out=sys.stdout))
+    said = io.StringIO()
+    code = run_init(directory, out=said)
+    write_text(sys.stdout, said.getvalue())
+    raise typer.Exit(code)

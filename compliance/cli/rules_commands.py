@@ -22,6 +22,7 @@ from compliance.cli.app import (
 )
 from compliance.config import load_config, unknown_choice
 from compliance.diagnostics import Diagnostic, InputError, Level
+from compliance.streams import say, write_text
 
 
 @app.command()
@@ -49,7 +50,7 @@ def lint(rules: RulesOption = None, config: ConfigOption = None) -> None:
     errors = sum(1 for d in diagnostics if d.level is Level.ERROR)
     warnings = len(diagnostics) - errors
     files = len(api.rule_files(paths))
-    print(
+    say(
         f"{_plural(files, 'rule file')} checked: "
         f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     )
@@ -86,7 +87,7 @@ def explain(
     rule = by_id.get(rule_id)
     if rule is None:
         raise InputError([unknown_rule(rule_id, list(by_id))])
-    sys.stdout.write(explain_rule(rule))
+    write_text(sys.stdout, explain_rule(rule))
 
 
 # ---------------------------------------------------------------- test
@@ -133,8 +134,7 @@ def test_rules(
         raise InputError([Diagnostic("E402", text, help=help)])
     chosen = list(paths) if paths else default_paths(load_config(config).rules)
     run = run_tests(chosen)
-    sys.stdout.write(render(run, format, require_coverage=require_coverage))
-    sys.stdout.flush()
+    write_text(sys.stdout, render(run, format, require_coverage=require_coverage))
     failed = run.failed > 0 or (require_coverage and not run.coverage.complete)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
@@ -149,4 +149,4 @@ def schema() -> None:
     from compliance.data.schema import render_data_schema
 
     text = render_data_schema()
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    write_text(sys.stdout, text if text.endswith("\n") else text + "\n")
