@@ -1,3 +1,3 @@
-from compliance.cli import entry
+from compliance.command import entry
 
 entry()
