@@ -2,7 +2,7 @@
 
 For every dataclass, Python 3.11 writes the source of `__init__`, `__repr__`, `__eq__` (and,
 frozen, `__hash__`, `__setattr__`, `__delattr__`) and compiles each with `exec`. The command
-needs ~140 dataclasses (its own and its libraries'), and compiling their ~700 methods was
+needs ~140 dataclasses (its own and its libraries'), and compiling their ~760 methods was
 a sixth of `compliance check` on the Haninge example, in every process, for the same source
 text each time. Python keeps a module's bytecode in `__pycache__`; this keeps these methods'
 compiled code there too, so a later process only reads it.
@@ -34,7 +34,6 @@ import builtins
 import dataclasses
 import importlib.util
 import marshal
-import os
 import sys
 from pathlib import Path
 from types import CodeType
@@ -76,10 +75,15 @@ class CompiledMethods:
         entries = {**self.kept, **self.compiled}
         if len(entries) > MAX_ENTRIES:
             entries = self.used
+        # Imported only now: most runs find every method kept and never save.
+        from compliance.diagnostics import InputError
+        from compliance.output import write_atomically
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self.path, _HEADER + marshal.dumps(entries))
-        except OSError:
+            # Two processes may save at once; each renames a whole file over the other's.
+            write_atomically(self.path, _HEADER + marshal.dumps(entries))
+        except (OSError, InputError):
             pass  # a read-only installation: compiled again next time, as bytecode would be
 
 
@@ -129,19 +133,3 @@ def _read(path: Path) -> dict[str, CodeType]:
     ):
         return {}
     return entries
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # Two processes may save at once; each renames a whole file over the other's.
-    import tempfile  # only when saving: most runs find every method kept
-
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        # Readable by whoever may read the package, as Python makes a bytecode file.
-        os.chmod(temporary, os.stat(__file__).st_mode & 0o666 | 0o200)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
